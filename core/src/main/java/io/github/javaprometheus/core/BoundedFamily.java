@@ -1,0 +1,135 @@
+package io.github.javaprometheus.core;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DataPoint;
+import io.prometheus.metrics.core.metrics.StatefulMetric;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A labelled family whose number of children is bounded: past {@code max-label-values} distinct
+ * label sets, new ones are recorded under the overflow value (every label set to it) and each
+ * redirected observation is counted in {@code <p>_label_overflow_total{family}}. A scan of random
+ * URLs therefore cannot grow memory without bound.
+ *
+ * @param <D> the data point type: {@code CounterDataPoint}, {@code DistributionDataPoint}, ...
+ */
+public final class BoundedFamily<D extends DataPoint> {
+  private final StatefulMetric<D, ?> metric;
+  private final String name;
+  private final int labelCount;
+  private final int max;
+  private final String overflowValue;
+  private final CounterDataPoint overflowCounter;
+  private final ConcurrentHashMap<Object, D> children = new ConcurrentHashMap<>();
+  private final AtomicInteger admitted = new AtomicInteger();
+  private volatile D overflowChild;
+
+  BoundedFamily(
+      StatefulMetric<D, ?> metric,
+      String name,
+      int labelCount,
+      int max,
+      String overflowValue,
+      CounterDataPoint overflowCounter) {
+    this.metric = metric;
+    this.name = name;
+    this.labelCount = labelCount;
+    this.max = max;
+    this.overflowValue = overflowValue;
+    this.overflowCounter = overflowCounter;
+  }
+
+  /** The exposed family name (counters without {@code _total}). */
+  public String name() {
+    return name;
+  }
+
+  /** The underlying client_java metric. */
+  public StatefulMetric<D, ?> metric() {
+    return metric;
+  }
+
+  /** The single series of a family without labels. */
+  @SuppressWarnings("unchecked")
+  public D noLabels() {
+    if (labelCount != 0) {
+      throw new IllegalArgumentException(name + " has " + labelCount + " labels");
+    }
+    return (D) metric;
+  }
+
+  /** The child of a one-label family; no allocation once the value is known. */
+  public D label(String value) {
+    if (labelCount != 1) {
+      throw new IllegalArgumentException(name + " has " + labelCount + " labels, not 1");
+    }
+    D child = children.get(value);
+    return child != null ? child : admit(value, new String[] {value});
+  }
+
+  /** The child for the given label values; callers on hot paths keep the result. */
+  public D labels(String... values) {
+    if (values.length != labelCount) {
+      throw new IllegalArgumentException(
+          name + " has " + labelCount + " labels, got " + values.length);
+    }
+    if (labelCount == 1) {
+      return label(values[0]);
+    }
+    List<String> key = Arrays.asList(values.clone());
+    D child = children.get(key);
+    return child != null ? child : admit(key, key.toArray(new String[0]));
+  }
+
+  /** Whether a child is the shared overflow child; callers must not cache it as a real value. */
+  public boolean isOverflow(D child) {
+    return child == overflowChild;
+  }
+
+  /** Whether the family has reached its bound. */
+  public boolean full() {
+    return admitted.get() >= max;
+  }
+
+  private D admit(Object key, String[] values) {
+    for (String v : values) {
+      if (v == null) {
+        throw new IllegalArgumentException("null label value for " + name);
+      }
+    }
+    while (true) {
+      D existing = children.get(key);
+      if (existing != null) {
+        return existing;
+      }
+      int n = admitted.get();
+      if (n >= max) {
+        overflowCounter.inc();
+        return overflow();
+      }
+      if (admitted.compareAndSet(n, n + 1)) {
+        D created = metric.labelValues(values);
+        D raced = children.putIfAbsent(key, created);
+        if (raced != null) {
+          admitted.decrementAndGet();
+          return raced;
+        }
+        return created;
+      }
+    }
+  }
+
+  private D overflow() {
+    D child = overflowChild;
+    if (child == null) {
+      String[] values = new String[labelCount];
+      Arrays.fill(values, overflowValue);
+      child = metric.labelValues(values);
+      overflowChild = child;
+    }
+    return child;
+  }
+}

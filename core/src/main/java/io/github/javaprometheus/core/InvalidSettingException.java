@@ -1,0 +1,33 @@
+package io.github.javaprometheus.core;
+
+/** A setting has a value that cannot be used; the message names the key, the value and what is allowed. */
+public final class InvalidSettingException extends IllegalArgumentException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String key;
+  private final String value;
+
+  InvalidSettingException(String key, String source, String value, String allowed) {
+    super(
+        "Invalid setting "
+            + key
+            + (source == null || source.equals(key) ? "" : " (from " + source + ")")
+            + "="
+            + (value == null ? "<unset>" : "'" + value + "'")
+            + ": "
+            + allowed);
+    this.key = key;
+    this.value = value;
+  }
+
+  /** The {@code prometheus.*} key that was rejected. */
+  public String key() {
+    return key;
+  }
+
+  /** The rejected value as given. */
+  public String value() {
+    return value;
+  }
+}

@@ -1,0 +1,86 @@
+package io.github.javaprometheus.core;
+
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test utility: the Prometheus text exposition of a registry, and sample lookups in it. */
+public final class TextScrape {
+  private final String text;
+
+  private TextScrape(String text) {
+    this.text = text;
+  }
+
+  /** Scrapes a registry in the Prometheus text format (version 0.0.4). */
+  public static TextScrape of(PrometheusRegistry registry) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new TextScrape(out.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Wraps text obtained elsewhere (an HTTP scrape). */
+  public static TextScrape parse(String text) {
+    return new TextScrape(text);
+  }
+
+  public String text() {
+    return text;
+  }
+
+  /** Sample lines (no comments). */
+  public List<String> samples() {
+    List<String> result = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        result.add(line);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The value of the sample whose name-and-labels part equals {@code series} exactly, e.g. {@code
+   * java_http_requests_total_by_method_total{method="GET"}}; null when absent.
+   */
+  public Double value(String series) {
+    for (String line : samples()) {
+      int space = line.lastIndexOf(' ');
+      if (space > 0 && line.substring(0, space).equals(series)) {
+        return Double.parseDouble(line.substring(space + 1));
+      }
+    }
+    return null;
+  }
+
+  /** As {@link #value(String)}, 0 when absent. */
+  public double valueOrZero(String series) {
+    Double v = value(series);
+    return v == null ? 0 : v;
+  }
+
+  /** Sample lines whose name starts with the given prefix. */
+  public List<String> samplesStartingWith(String prefix) {
+    List<String> result = new ArrayList<>();
+    for (String line : samples()) {
+      if (line.startsWith(prefix)) {
+        result.add(line);
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}
