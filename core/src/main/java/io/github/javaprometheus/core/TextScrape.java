@@ -49,17 +49,46 @@ public final class TextScrape {
   }
 
   /**
-   * The value of the sample whose name-and-labels part equals {@code series} exactly, e.g. {@code
+   * The value of the sample with exactly this name and label set (in any label order), e.g. {@code
    * java_http_requests_total_by_method_total{method="GET"}}; null when absent.
    */
   public Double value(String series) {
+    String wanted = canonical(series);
     for (String line : samples()) {
       int space = line.lastIndexOf(' ');
-      if (space > 0 && line.substring(0, space).equals(series)) {
+      if (space > 0 && canonical(line.substring(0, space)).equals(wanted)) {
         return Double.parseDouble(line.substring(space + 1));
       }
     }
     return null;
+  }
+
+  /** Name plus labels sorted by name, so label order does not matter. */
+  static String canonical(String series) {
+    int brace = series.indexOf('{');
+    if (brace < 0 || !series.endsWith("}")) {
+      return series;
+    }
+    List<String> pairs = new ArrayList<>();
+    String body = series.substring(brace + 1, series.length() - 1);
+    int start = 0;
+    boolean quoted = false;
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        pairs.add(body.substring(start, i));
+        start = i + 1;
+      }
+    }
+    if (start < body.length()) {
+      pairs.add(body.substring(start));
+    }
+    java.util.Collections.sort(pairs);
+    return series.substring(0, brace) + "{" + String.join(",", pairs) + "}";
   }
 
   /** As {@link #value(String)}, 0 when absent. */

@@ -1,0 +1,283 @@
+package io.github.javaprometheus.servlet;
+
+import io.github.javaprometheus.core.LabelValues;
+import io.github.javaprometheus.core.MetricFamilies;
+import io.github.javaprometheus.core.PrometheusSettings;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The innermost filter, django-prometheus's {@code PrometheusAfterMiddleware}: requests by method,
+ * transport and view; responses by status, view, template and charset; body sizes; latency by view
+ * and method; exceptions by type and view. Register it last, for the {@code REQUEST} and {@code
+ * ASYNC} dispatcher types.
+ *
+ * <p>One latency observation per request, also when the handler throws (the exception is re-thrown
+ * unchanged and the response counted with status 500 unless it was already committed). Async
+ * requests (Servlet async, {@code DeferredResult}, {@code StreamingResponseBody}) are recorded when
+ * they complete.
+ */
+public final class PrometheusAfterFilter implements Filter {
+  /**
+   * Request attribute holding the rendered template/view name; set by framework integrations (or
+   * the application) and counted in {@code http_responses_total_by_templatename}.
+   */
+  public static final String TEMPLATE_NAME_ATTRIBUTE =
+      PrometheusAfterFilter.class.getName() + ".templateName";
+
+  private static final String ASYNC_FAILURE_ATTRIBUTE =
+      PrometheusAfterFilter.class.getName() + ".asyncFailure";
+  private static final int HTTP = 0;
+  private static final int HTTPS = 1;
+
+  private HttpMetrics metrics;
+  private ExcludedPaths excluded;
+  private ViewResolver[] resolvers;
+  private CounterDataPoint unknownTemplate;
+
+  /** Records into the given families, asking the resolvers in order which view served a request. */
+  public PrometheusAfterFilter(HttpMetrics metrics, List<? extends ViewResolver> viewResolvers) {
+    setUp(metrics, viewResolvers);
+  }
+
+  /** Records into the given families; views are servlet classes. */
+  public PrometheusAfterFilter(HttpMetrics metrics) {
+    this(metrics, List.of());
+  }
+
+  /** For containers that instantiate filters themselves: settings from the usual sources. */
+  public PrometheusAfterFilter() {}
+
+  @Override
+  public void init(FilterConfig filterConfig) {
+    if (metrics == null) {
+      setUp(HttpMetrics.create(MetricFamilies.create(PrometheusSettings.load())), List.of());
+    }
+  }
+
+  private void setUp(HttpMetrics m, List<? extends ViewResolver> viewResolvers) {
+    this.metrics = m;
+    this.excluded = new ExcludedPaths(m.settings().excludePaths());
+    List<ViewResolver> all = new ArrayList<>(viewResolvers);
+    all.add(new ServletViewResolver(m.metricsViewName()));
+    this.resolvers = all.toArray(new ViewResolver[0]);
+    this.unknownTemplate = m.template(LabelValues.UNKNOWN_TEMPLATE);
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    DispatcherType dispatch = request.getDispatcherType();
+    if (dispatch == DispatcherType.ASYNC) {
+      try {
+        chain.doFilter(request, response);
+      } catch (Throwable t) {
+        // Reported to the completion listener of the original request.
+        request.setAttribute(ASYNC_FAILURE_ATTRIBUTE, t);
+        throw t;
+      }
+      return;
+    }
+    if (dispatch != DispatcherType.REQUEST
+        || !(request instanceof HttpServletRequest)
+        || !(response instanceof HttpServletResponse)
+        || isExcluded((HttpServletRequest) request)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    HttpServletRequest http = (HttpServletRequest) request;
+    long start = System.nanoTime();
+    int method = io.github.javaprometheus.core.HttpMethods.index(http.getMethod());
+    int transport = http.isSecure() ? HTTPS : HTTP;
+    MeteredResponse metered;
+    try {
+      recordRequest(http, method, transport);
+      metered = new MeteredResponse((HttpServletResponse) response);
+    } catch (RuntimeException | LinkageError e) {
+      metrics.errors().record("http", e);
+      chain.doFilter(request, response);
+      return;
+    }
+    Throwable failure = null;
+    try {
+      chain.doFilter(request, metered);
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
+    } finally {
+      try {
+        if (failure == null && http.isAsyncStarted()) {
+          http.getAsyncContext().addListener(new Completion(http, metered, method, transport, start));
+        } else {
+          recordResponse(http, metered, method, transport, start, failure, false);
+        }
+      } catch (RuntimeException | LinkageError e) {
+        metrics.errors().record("http", e);
+      }
+    }
+  }
+
+  private boolean isExcluded(HttpServletRequest request) {
+    try {
+      return excluded.matches(request);
+    } catch (RuntimeException e) {
+      metrics.errors().record("http", e);
+      return false;
+    }
+  }
+
+  private void recordRequest(HttpServletRequest http, int method, int transport) {
+    HttpMetrics m = metrics;
+    m.byMethod[method].inc();
+    m.byTransport[transport].inc();
+    if ("XMLHttpRequest".equals(http.getHeader("X-Requested-With"))) {
+      m.ajax.inc();
+    }
+    long length = http.getContentLengthLong();
+    m.requestBodyBytes.observe(length > 0 ? length : 0);
+  }
+
+  void recordResponse(
+      HttpServletRequest http,
+      MeteredResponse response,
+      int method,
+      int transport,
+      long start,
+      Throwable failure,
+      boolean async) {
+    recordResponse(http, response, method, transport, start, failure, async, response.bytes);
+  }
+
+  private void recordResponse(
+      HttpServletRequest http,
+      MeteredResponse response,
+      int method,
+      int transport,
+      long start,
+      Throwable failure,
+      boolean async,
+      long bodyBytes) {
+    HttpMetrics m = metrics;
+    double seconds = (System.nanoTime() - start) / 1e9;
+    ResolvedView resolved = resolveView(http, response);
+    HttpMetrics.ViewMetrics view =
+        resolved == null ? m.unnamedView() : m.view(resolved.name());
+    view.requests(transport, method).inc();
+
+    int status =
+        failure == null || response.isCommitted()
+            ? response.getStatus()
+            : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+    m.status(status).inc();
+    view.responses(status, method).inc();
+
+    Object template = http.getAttribute(TEMPLATE_NAME_ATTRIBUTE);
+    (template == null ? unknownTemplate : m.template(template.toString())).inc();
+    String charset = response.getCharacterEncoding();
+    if (charset != null) {
+      m.charset(charset).inc();
+    }
+    if ((resolved != null && resolved.streaming()) || (async && !response.lengthDeclared)) {
+      m.streaming.inc();
+    }
+    m.responseBodyBytes.observe(bodyBytes);
+    view.latency(method).observe(seconds);
+
+    if (failure != null) {
+      m.exceptionType(rootCause(failure).getClass()).inc();
+      view.exceptions().inc();
+    }
+  }
+
+  private ResolvedView resolveView(HttpServletRequest http, HttpServletResponse response) {
+    for (ViewResolver r : resolvers) {
+      ResolvedView v;
+      try {
+        v = r.resolve(http, response);
+      } catch (RuntimeException | LinkageError e) {
+        metrics.errors().record("http", e);
+        continue;
+      }
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** Frameworks wrap handler exceptions in ServletException; the type that counts is the handler's. */
+  static Throwable rootCause(Throwable t) {
+    Throwable current = t;
+    while (current instanceof ServletException && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  /** Records an async request once, when it completes. */
+  private final class Completion implements AsyncListener {
+    private final HttpServletRequest request;
+    private final MeteredResponse response;
+    private final int method;
+    private final int transport;
+    private final long start;
+    private Throwable failure;
+
+    Completion(
+        HttpServletRequest request, MeteredResponse response, int method, int transport, long start) {
+      this.request = request;
+      this.response = response;
+      this.method = method;
+      this.transport = transport;
+      this.start = start;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      try {
+        Throwable t = failure;
+        if (t == null) {
+          Object attr = request.getAttribute(ASYNC_FAILURE_ATTRIBUTE);
+          t = attr instanceof Throwable ? (Throwable) attr : null;
+        }
+        long bytes = response.bytes;
+        if (event.getAsyncContext() != null
+            && event.getAsyncContext().hasOriginalRequestAndResponse()) {
+          // startAsync() without arguments: the body went to the container's response directly.
+          bytes = Math.max(bytes, ContainerBytes.written(response.getResponse()));
+        }
+        recordResponse(request, response, method, transport, start, t, true, bytes);
+      } catch (RuntimeException | LinkageError e) {
+        metrics.errors().record("http", e);
+      }
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      if (failure == null) {
+        failure = event.getThrowable();
+      }
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+  }
+}

@@ -1,0 +1,436 @@
+package io.github.javaprometheus.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.javaprometheus.core.MetricFamilies;
+import io.github.javaprometheus.core.PrometheusSettings;
+import io.github.javaprometheus.core.TextScrape;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PrometheusFiltersIT {
+  static final String UNICODE = "h\u00e9llo \u2713 \uD83D\uDE00";
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private TomcatServer server;
+
+  static final class MyView extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setContentType("text/plain;charset=UTF-8");
+      resp.getWriter().write("hello");
+    }
+  }
+
+  static final class Boom extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      throw new IllegalStateException("boom");
+    }
+  }
+
+  static final class Unicode extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setContentType("text/plain;charset=UTF-8");
+      resp.getWriter().print(UNICODE);
+      resp.getWriter().println();
+    }
+  }
+
+  final class Async extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      AsyncContext ctx = req.startAsync();
+      executor.submit(
+          () -> {
+            try {
+              Thread.sleep(300);
+              ctx.getResponse().getOutputStream().write("late".getBytes(StandardCharsets.UTF_8));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            } finally {
+              ctx.complete();
+            }
+            return null;
+          });
+    }
+  }
+
+  static final class Big extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      ServletOutputStream out = resp.getOutputStream();
+      byte[] chunk = new byte[64 * 1024];
+      for (int i = 0; i < 1024; i++) { // 64 MiB: the client is gone long before
+        out.write(chunk);
+        out.flush();
+      }
+    }
+  }
+
+  private void start(PrometheusSettings settings) throws Exception {
+    HttpMetrics metrics = HttpMetrics.create(MetricFamilies.create(settings, registry));
+    server =
+        new TomcatServer()
+            .filter("before", new PrometheusBeforeFilter(metrics))
+            .filter("after", new PrometheusAfterFilter(metrics))
+            .servlet("/myview/", new MyView())
+            .servlet("/boom/", new Boom())
+            .servlet("/unicode/", new Unicode())
+            .servlet("/async/", new Async())
+            .servlet("/big/", new Big())
+            .servlet("/metrics", new MetricsServlet(registry))
+            .start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    executor.shutdownNow();
+  }
+
+  private HttpResponse<String> send(String method, String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(server.url(path)))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Waits until the response-side recording, which runs after the client got its bytes, is in. */
+  private TextScrape awaitScrape(String series, double expected) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    TextScrape scrape = TextScrape.of(registry);
+    while (scrape.valueOrZero(series) != expected && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      scrape = TextScrape.of(registry);
+    }
+    return scrape;
+  }
+
+  /** The sample's value; a missing series fails showing the whole scrape. */
+  private static Double val(TextScrape s, String series) {
+    Double value = s.value(series);
+    assertThat(value).withFailMessage("no sample %s in:%n%s", series, s.text()).isNotNull();
+    return value;
+  }
+
+  private static String v(String view) {
+    return "io.github.javaprometheus.servlet.PrometheusFiltersIT$" + view;
+  }
+
+  @Test
+  void countsEveryHttpFamilyWithTheValuesTheRequestsImply() throws Exception {
+    start(PrometheusSettings.defaults());
+    assertThat(send("GET", "/myview/").body()).isEqualTo("hello");
+    assertThat(send("GET", "/myview/").body()).isEqualTo("hello");
+    assertThat(send("GET", "/boom/").statusCode()).isEqualTo(500);
+    assertThat(send("GET", "/nothere/").statusCode()).isEqualTo(404);
+    assertThat(send("BREW", "/myview/").statusCode()).isEqualTo(200);
+    assertThat(send("POST", "/myview/").statusCode()).isEqualTo(200);
+
+    TextScrape s = awaitScrape("java_http_responses_before_middlewares_total", 6);
+    assertThat(val(s, "java_http_requests_before_middlewares_total")).isEqualTo(6);
+    assertThat(val(s, "java_http_responses_before_middlewares_total")).isEqualTo(6);
+    assertThat(val(s, "java_http_requests_latency_including_middlewares_seconds_count"))
+        .isEqualTo(6);
+    assertThat(val(s, "java_http_requests_unknown_latency_including_middlewares_total"))
+        .isEqualTo(0);
+    assertThat(val(s, "java_http_requests_unknown_latency_total")).isEqualTo(0);
+    assertThat(val(s, "java_http_ajax_requests_total")).isEqualTo(0);
+    assertThat(val(s, "java_http_requests_total_by_method_total{method=\"GET\"}")).isEqualTo(4);
+    assertThat(val(s, "java_http_requests_total_by_method_total{method=\"POST\"}")).isEqualTo(1);
+    assertThat(val(s, "java_http_requests_total_by_method_total{method=\"<invalid method>\"}"))
+        .isEqualTo(1);
+    assertThat(val(s, "java_http_requests_total_by_transport_total{transport=\"http\"}"))
+        .isEqualTo(6);
+    assertThat(
+            val(s, 
+                "java_http_requests_total_by_view_transport_method_total{view=\""
+                    + v("MyView")
+                    + "\",transport=\"http\",method=\"GET\"}"))
+        .isEqualTo(2);
+    assertThat(
+            val(s, 
+                "java_http_requests_total_by_view_transport_method_total{view=\"<unnamed view>\",transport=\"http\",method=\"GET\"}"))
+        .isEqualTo(1);
+    assertThat(val(s, "java_http_requests_body_total_bytes_count")).isEqualTo(6);
+    assertThat(
+            val(s, 
+                "java_http_responses_total_by_templatename_total{templatename=\"<unknown template>\"}"))
+        .isEqualTo(6);
+    assertThat(val(s, "java_http_responses_total_by_status_total{status=\"200\"}")).isEqualTo(4);
+    assertThat(val(s, "java_http_responses_total_by_status_total{status=\"404\"}")).isEqualTo(1);
+    assertThat(val(s, "java_http_responses_total_by_status_total{status=\"500\"}")).isEqualTo(1);
+    assertThat(
+            val(s, 
+                "java_http_responses_total_by_status_view_method_total{status=\"200\",view=\""
+                    + v("MyView")
+                    + "\",method=\"<invalid method>\"}"))
+        .isEqualTo(1);
+    assertThat(
+            val(s, 
+                "java_http_responses_total_by_status_view_method_total{status=\"500\",view=\""
+                    + v("Boom")
+                    + "\",method=\"GET\"}"))
+        .isEqualTo(1);
+    assertThat(val(s, "java_http_responses_body_total_bytes_count")).isEqualTo(6);
+    assertThat(val(s, "java_http_responses_total_by_charset_total{charset=\"UTF-8\"}"))
+        .isEqualTo(4);
+    assertThat(val(s, "java_http_responses_streaming_total")).isEqualTo(0);
+    assertThat(
+            val(s, 
+                "java_http_requests_latency_seconds_by_view_method_count{view=\""
+                    + v("MyView")
+                    + "\",method=\"GET\"}"))
+        .isEqualTo(2);
+    assertThat(
+            val(s, 
+                "java_http_requests_latency_seconds_by_view_method_count{view=\""
+                    + v("Boom")
+                    + "\",method=\"GET\"}"))
+        .isEqualTo(1);
+    assertThat(
+            val(s, "java_http_exceptions_total_by_type_total{type=\"IllegalStateException\"}"))
+        .isEqualTo(1);
+    assertThat(val(s, "java_http_exceptions_total_by_view_total{view=\"" + v("Boom") + "\"}"))
+        .isEqualTo(1);
+    assertThat(s.value("java_instrumentation_errors_total{component=\"http\"}")).isNull();
+  }
+
+  @Test
+  void responseBodyBytesAreExactForTheWriterAndTheStream() throws Exception {
+    start(PrometheusSettings.defaults());
+    send("GET", "/unicode/");
+    TextScrape s = awaitScrape("java_http_responses_body_total_bytes_count", 1);
+    long expected = (UNICODE + System.lineSeparator()).getBytes(StandardCharsets.UTF_8).length;
+    assertThat(val(s, "java_http_responses_body_total_bytes_sum")).isEqualTo((double) expected);
+
+    send("GET", "/myview/");
+    s = awaitScrape("java_http_responses_body_total_bytes_count", 2);
+    assertThat(val(s, "java_http_responses_body_total_bytes_sum")).isEqualTo(expected + 5.0);
+  }
+
+  @Test
+  void asyncRequestsAreMeasuredToCompletionAndCountedOnce() throws Exception {
+    start(PrometheusSettings.defaults());
+    HttpResponse<String> r = send("GET", "/async/");
+    assertThat(r.body()).isEqualTo("late");
+    TextScrape s = awaitScrape("java_http_responses_before_middlewares_total", 1);
+    s = awaitScrape("java_http_responses_body_total_bytes_count", 1);
+    String view = "view=\"" + v("Async") + "\",method=\"GET\"";
+    assertThat(val(s, "java_http_requests_latency_seconds_by_view_method_count{" + view + "}"))
+        .isEqualTo(1);
+    assertThat(val(s, "java_http_requests_latency_seconds_by_view_method_sum{" + view + "}"))
+        .isGreaterThanOrEqualTo(0.3);
+    assertThat(val(s, "java_http_requests_latency_including_middlewares_seconds_sum"))
+        .isGreaterThanOrEqualTo(0.3);
+    assertThat(val(s, "java_http_responses_body_total_bytes_sum")).isEqualTo(4);
+    // No Content-Length was declared and the body came after the handler returned: streamed.
+    assertThat(val(s, "java_http_responses_streaming_total")).isEqualTo(1);
+  }
+
+  @Test
+  void metricsEndpointIsCountedUnderItsOwnViewAndNegotiatesFormats() throws Exception {
+    start(PrometheusSettings.defaults());
+    HttpResponse<String> text = send("GET", "/metrics");
+    assertThat(text.headers().firstValue("Content-Type").orElse("").replace(" ", ""))
+        .startsWith("text/plain;version=0.0.4");
+
+    HttpResponse<String> om =
+        client.send(
+            HttpRequest.newBuilder(URI.create(server.url("/metrics")))
+                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(om.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/openmetrics-text");
+    assertThat(om.body()).endsWith("# EOF\n");
+
+    HttpResponse<InputStream> gz =
+        client.send(
+            HttpRequest.newBuilder(URI.create(server.url("/metrics")))
+                .header("Accept-Encoding", "gzip")
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(gz.headers().firstValue("Content-Encoding")).contains("gzip");
+    try (InputStream in = new GZIPInputStream(gz.body())) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .contains("java_http_requests_before_middlewares_total");
+    }
+
+    TextScrape s =
+        awaitScrape(
+            "java_http_requests_total_by_view_transport_method_total{view=\"prometheus-java-metrics\",transport=\"http\",method=\"GET\"}",
+            3);
+    assertThat(
+            val(s, 
+                "java_http_requests_total_by_view_transport_method_total{view=\"prometheus-java-metrics\",transport=\"http\",method=\"GET\"}"))
+        .isEqualTo(3);
+  }
+
+  @Test
+  void djangoProfileExposesDjangoNamesAndMetricsView() throws Exception {
+    start(PrometheusSettings.builder().set("prometheus.profile", "django").build());
+    send("GET", "/metrics");
+    send("GET", "/myview/");
+    TextScrape s = awaitScrape("django_http_responses_before_middlewares_total", 2);
+    assertThat(
+            val(s, 
+                "django_http_responses_total_by_status_view_method_total{status=\"200\",view=\"prometheus-django-metrics\",method=\"GET\"}"))
+        .isEqualTo(1);
+    assertThat(s.samplesStartingWith("java_")).isEmpty();
+  }
+
+  @Test
+  void excludedPathsAreNotMeasured() throws Exception {
+    start(PrometheusSettings.builder().set("prometheus.exclude-paths", "/my*/**,/metrics").build());
+    assertThat(send("GET", "/myview/").body()).isEqualTo("hello");
+    send("GET", "/metrics");
+    send("GET", "/boom/");
+    TextScrape s = awaitScrape("java_http_responses_before_middlewares_total", 1);
+    assertThat(val(s, "java_http_requests_before_middlewares_total")).isEqualTo(1);
+    assertThat(val(s, "java_http_requests_total_by_method_total{method=\"GET\"}")).isEqualTo(1);
+  }
+
+  @Test
+  void ajaxRequestsAndRequestBodiesAreCounted() throws Exception {
+    start(PrometheusSettings.defaults());
+    client.send(
+        HttpRequest.newBuilder(URI.create(server.url("/myview/")))
+            .header("X-Requested-With", "XMLHttpRequest")
+            .POST(HttpRequest.BodyPublishers.ofString("0123456789"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    TextScrape s = awaitScrape("java_http_responses_before_middlewares_total", 1);
+    assertThat(val(s, "java_http_ajax_requests_total")).isEqualTo(1);
+    assertThat(val(s, "java_http_requests_body_total_bytes_sum")).isEqualTo(10);
+    assertThat(val(s, "java_http_requests_body_total_bytes_bucket{le=\"8.0\"}")).isEqualTo(0);
+    assertThat(val(s, "java_http_requests_body_total_bytes_bucket{le=\"16.0\"}")).isEqualTo(1);
+  }
+
+  @Test
+  void oddPathsAndBadHeadersLeaveTheAppAndTheCountsIntact() throws Exception {
+    start(PrometheusSettings.defaults());
+    assertThat(raw("GET /caf%C3%A9/%E2%9C%93?q=%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false))
+        .startsWith("HTTP/1.1 404");
+    // A raw non-ASCII byte in the request line: Tomcat rejects it before any filter runs.
+    assertThat(raw("GET /caf\u00e9/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false))
+        .startsWith("HTTP/1.1 400");
+    assertThat(send("GET", "/%FF%FE/../myview/").statusCode()).isIn(200, 400, 404);
+    // Content-Length larger than the body: the client gives up; a negative one: Tomcat answers 400.
+    assertThat(raw("POST /myview/ HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\nshort", true))
+        .isNotNull();
+    assertThat(raw("POST /myview/ HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\nConnection: close\r\n\r\n", false))
+        .startsWith("HTTP/1.1 400");
+    assertThat(send("GET", "/myview/").body()).isEqualTo("hello");
+
+    TextScrape s = TextScrape.of(registry);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (s.valueOrZero("java_http_responses_before_middlewares_total")
+            != s.valueOrZero("java_http_requests_before_middlewares_total")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      s = TextScrape.of(registry);
+    }
+    assertThat(val(s, "java_http_responses_before_middlewares_total"))
+        .isEqualTo(val(s, "java_http_requests_before_middlewares_total"));
+    assertThat(val(s, "java_http_requests_latency_including_middlewares_seconds_count"))
+        .isEqualTo(val(s, "java_http_requests_before_middlewares_total"));
+    assertThat(s.value("java_instrumentation_errors_total{component=\"http\"}")).isNull();
+  }
+
+  @Test
+  void clientAbortMidResponseIsRecordedOnceAndTheServerCarriesOn() throws Exception {
+    start(PrometheusSettings.defaults());
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.getOutputStream().write("GET /big/ HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      byte[] buf = new byte[8192];
+      int read = socket.getInputStream().read(buf);
+      assertThat(read).isPositive();
+      socket.setSoLinger(true, 0); // reset, as a browser tab closed mid-download
+    }
+    String view = "view=\"" + v("Big") + "\",method=\"GET\"";
+    TextScrape s =
+        awaitScrape("java_http_requests_latency_seconds_by_view_method_count{" + view + "}", 1);
+    assertThat(val(s, "java_http_requests_latency_seconds_by_view_method_count{" + view + "}"))
+        .isEqualTo(1);
+    assertThat(val(s, "java_http_exceptions_total_by_view_total{view=\"" + v("Big") + "\"}"))
+        .isEqualTo(1);
+    // Headers had gone out: the status counted is the one the client saw.
+    assertThat(val(s, "java_http_responses_total_by_status_total{status=\"200\"}")).isEqualTo(1);
+    assertThat(send("GET", "/myview/").body()).isEqualTo("hello");
+  }
+
+  @Test
+  void tenThousandRandomPathsKeepTheSeriesBounded() throws Exception {
+    start(PrometheusSettings.builder().set("prometheus.max-label-values", "50").build());
+    int before = TextScrape.of(registry).samples().size();
+    for (int i = 0; i < 10_000; i++) {
+      send(i % 2 == 0 ? "GET" : "BREW" + i, "/" + UUID.randomUUID() + "/%E2%9C%93");
+    }
+    TextScrape s = awaitScrape("java_http_responses_before_middlewares_total", 10_000);
+    assertThat(val(s, "java_http_responses_before_middlewares_total")).isEqualTo(10_000);
+    assertThat(val(s, "java_http_requests_total_by_method_total{method=\"<invalid method>\"}"))
+        .isEqualTo(5_000);
+    assertThat(
+            val(s, 
+                "java_http_responses_total_by_status_view_method_total{status=\"404\",view=\"<unnamed view>\",method=\"GET\"}"))
+        .isEqualTo(5_000);
+    assertThat(s.samples().size() - before).isLessThan(200);
+  }
+
+  private String raw(String request, boolean closeEarly) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      if (closeEarly) {
+        socket.shutdownOutput();
+      }
+      try {
+        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException timeoutOrReset) {
+        return "";
+      }
+    }
+  }
+
+}
