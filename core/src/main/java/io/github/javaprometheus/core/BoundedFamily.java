@@ -22,7 +22,7 @@ public final class BoundedFamily<D extends DataPoint> {
   private final int labelCount;
   private final int max;
   private final String overflowValue;
-  private final CounterDataPoint overflowCounter;
+  private final BoundedFamily<CounterDataPoint> overflowCounter;
   private final ConcurrentHashMap<Object, D> children = new ConcurrentHashMap<>();
   private final AtomicInteger admitted = new AtomicInteger();
   private volatile D overflowChild;
@@ -33,7 +33,7 @@ public final class BoundedFamily<D extends DataPoint> {
       int labelCount,
       int max,
       String overflowValue,
-      CounterDataPoint overflowCounter) {
+      BoundedFamily<CounterDataPoint> overflowCounter) {
     this.metric = metric;
     this.name = name;
     this.labelCount = labelCount;
@@ -107,7 +107,8 @@ public final class BoundedFamily<D extends DataPoint> {
       }
       int n = admitted.get();
       if (n >= max) {
-        overflowCounter.inc();
+        // Resolved only now: families that never overflow add no series.
+        overflowCounter.label(name).inc();
         return overflow();
       }
       if (admitted.compareAndSet(n, n + 1)) {

@@ -174,7 +174,7 @@ public final class MetricFamilies {
         labelCount,
         labelCount == 0 ? 1 : settings.maxLabelValues(),
         settings.labelOverflowValue(),
-        overflow == null ? null : overflow.label(name));
+        overflow);
   }
 
   @SuppressWarnings("unchecked")

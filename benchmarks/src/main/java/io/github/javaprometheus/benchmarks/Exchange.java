@@ -1,0 +1,106 @@
+package io.github.javaprometheus.benchmarks;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+
+/**
+ * {@code GET /myview/} served again and again through a filter chain that ends in a handler writing
+ * {@code hello}. One request and one response are reused: between two requests the attributes are
+ * cleared and the response is uncommitted and emptied, which costs a few field writes, whereas a
+ * new {@link MockHttpServletRequest} per request would allocate kilobytes and dwarf what the
+ * filters do. The chain is built once and keeps no per-request state, like a container's.
+ */
+final class Exchange {
+  /** What Spring MVC's handler mapping sets when a mapping matches. */
+  static final String BEST_MATCHING_PATTERN =
+      "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
+  static final String PATTERN = "/myview/";
+  static final String BODY = "hello";
+
+  private final MockHttpServletRequest request = new MockHttpServletRequest("GET", "/myview/");
+  private final MockHttpServletResponse response = new MockHttpServletResponse();
+  private final HelloHandler handler = new HelloHandler();
+  private final FilterChain chain;
+
+  Exchange(List<Filter> filters) {
+    request.setServerName("example.com");
+    request.setServerPort(80);
+    request.setServletPath("/myview/");
+    request.addHeader("Host", "example.com");
+    request.addHeader("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
+    request.addHeader("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+    FilterChain c = handler;
+    for (int i = filters.size() - 1; i >= 0; i--) {
+      c = new Link(filters.get(i), c);
+    }
+    chain = c;
+  }
+
+  /** Serves the request once; returns the response status. */
+  int serve() throws IOException, ServletException {
+    request.clearAttributes();
+    response.setCommitted(false);
+    response.resetBuffer();
+    response.setStatus(HttpServletResponse.SC_OK);
+    chain.doFilter(request, response);
+    return response.getStatus();
+  }
+
+  /** Requests the handler served. */
+  long served() {
+    return handler.served;
+  }
+
+  MockHttpServletResponse response() {
+    return response;
+  }
+
+  /** One filter and the rest of the chain; stateless, so one instance serves every request. */
+  private static final class Link implements FilterChain {
+    private final Filter filter;
+    private final FilterChain next;
+
+    Link(Filter filter, FilterChain next) {
+      this.filter = filter;
+      this.next = next;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response)
+        throws IOException, ServletException {
+      filter.doFilter(request, response, next);
+    }
+  }
+
+  /**
+   * The end of the chain: does what Spring MVC's {@code RequestMappingInfoHandlerMapping} does on a
+   * match (the best matching pattern as a request attribute and on the observation context, if
+   * any), then what a {@code @GetMapping("/myview/")} returning {@code "hello"} as
+   * {@code text/plain} does.
+   */
+  private static final class HelloHandler implements FilterChain {
+    long served;
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res) throws IOException {
+      HttpServletRequest request = (HttpServletRequest) req;
+      request.setAttribute(BEST_MATCHING_PATTERN, PATTERN);
+      ServerHttpObservationFilter.findObservationContext(request)
+          .ifPresent(context -> context.setPathPattern(PATTERN));
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().write(BODY);
+      served++;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package io.github.javaprometheus.springboot;
+
+import io.github.javaprometheus.core.MetricFamilies;
+import io.github.javaprometheus.core.PrometheusSettings;
+import io.github.javaprometheus.exporter.MetricsExporter;
+import io.github.javaprometheus.servlet.HttpMetrics;
+import io.github.javaprometheus.servlet.MetricsServlet;
+import io.github.javaprometheus.servlet.PrometheusAfterFilter;
+import io.github.javaprometheus.servlet.PrometheusBeforeFilter;
+import io.github.javaprometheus.servlet.ViewResolver;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Auto-configuration of java-prometheus: settings from the {@code Environment} (plus the other
+ * sources of the settings model), the metric families on {@link
+ * PrometheusRegistry#defaultRegistry}, JVM metrics, both HTTP filters, {@code /metrics} on the
+ * application and the dedicated exporter port when one is set.
+ *
+ * <p>The families live in the default registry, not in a {@code PrometheusRegistry} bean, so
+ * Spring Boot Actuator's own Prometheus registry (and its Micrometer JVM metrics) is left alone.
+ * Every bean backs off when the application defines its own. {@code prometheus.enabled=false}
+ * turns everything off.
+ */
+@AutoConfiguration
+@ConditionalOnExpression(
+    "!'false'.equalsIgnoreCase('${prometheus.enabled:true}'.trim())"
+        + " && !'false'.equalsIgnoreCase('${PROMETHEUS_ENABLED:true}'.trim())")
+public class JavaPrometheusAutoConfiguration {
+
+  /** Settings: defaults, prometheus.properties, the Environment, system properties, env vars. */
+  @Bean
+  @ConditionalOnMissingBean
+  public PrometheusSettings javaPrometheusSettings(Environment environment) {
+    return EnvironmentSettings.load(environment);
+  }
+
+  /** The metric-family factory; define your own bean to use another registry. */
+  @Bean
+  @ConditionalOnMissingBean
+  public MetricFamilies javaPrometheusMetricFamilies(PrometheusSettings settings) {
+    MetricFamilies families = MetricFamilies.create(settings, PrometheusRegistry.defaultRegistry);
+    families.registerJvmMetrics();
+    return families;
+  }
+
+  /** The dedicated exporter port, when {@code prometheus.export.port(-range)} is set. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MetricsExporter.class)
+  static class ExporterConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    JavaPrometheusExporter javaPrometheusExporter(MetricFamilies families) {
+      return new JavaPrometheusExporter(
+          MetricsExporter.start(families.settings(), families.registry()).orElse(null));
+    }
+  }
+
+  /** Filters and the metrics servlet in a servlet web application. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass({PrometheusBeforeFilter.class, jakarta.servlet.Filter.class})
+  static class ServletConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    HttpMetrics javaPrometheusHttpMetrics(MetricFamilies families) {
+      return HttpMetrics.create(families);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "javaPrometheusBeforeFilter")
+    FilterRegistrationBean<PrometheusBeforeFilter> javaPrometheusBeforeFilter(HttpMetrics metrics) {
+      FilterRegistrationBean<PrometheusBeforeFilter> registration =
+          new FilterRegistrationBean<>(new PrometheusBeforeFilter(metrics));
+      registration.setName("javaPrometheusBeforeFilter");
+      registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+      registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+      registration.setAsyncSupported(true);
+      return registration;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "javaPrometheusAfterFilter")
+    FilterRegistrationBean<PrometheusAfterFilter> javaPrometheusAfterFilter(
+        HttpMetrics metrics, ObjectProvider<ViewResolver> viewResolvers) {
+      List<ViewResolver> resolvers = viewResolvers.orderedStream().collect(Collectors.toList());
+      FilterRegistrationBean<PrometheusAfterFilter> registration =
+          new FilterRegistrationBean<>(new PrometheusAfterFilter(metrics, resolvers));
+      registration.setName("javaPrometheusAfterFilter");
+      registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+      registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+      registration.setAsyncSupported(true);
+      return registration;
+    }
+
+    /** {@code /metrics} (or {@code prometheus.metrics-path}) on the application's own port. */
+    @Bean
+    @ConditionalOnMissingBean(name = "javaPrometheusMetricsServlet")
+    ServletRegistrationBean<MetricsServlet> javaPrometheusMetricsServlet(MetricFamilies families) {
+      String path = families.settings().metricsPath();
+      ServletRegistrationBean<MetricsServlet> registration =
+          new ServletRegistrationBean<>(new MetricsServlet(families.registry()));
+      registration.setName("javaPrometheusMetricsServlet");
+      if (path == null) {
+        registration.setEnabled(false);
+      } else {
+        registration.addUrlMappings(path);
+      }
+      return registration;
+    }
+  }
+
+  /** View resolution and template names for Spring MVC. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass({DispatcherServlet.class, PrometheusBeforeFilter.class})
+  static class SpringMvcConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "javaPrometheusSpringMvcViewResolver")
+    ViewResolver javaPrometheusSpringMvcViewResolver() {
+      return new SpringMvcViewResolver();
+    }
+
+    @Bean
+    WebMvcConfigurer javaPrometheusTemplateNames() {
+      return new WebMvcConfigurer() {
+        @Override
+        public void addInterceptors(InterceptorRegistry registry) {
+          registry.addInterceptor(new TemplateNameInterceptor());
+        }
+      };
+    }
+  }
+}
