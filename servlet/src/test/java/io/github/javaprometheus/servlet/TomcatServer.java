@@ -53,6 +53,11 @@ final class TomcatServer implements AutoCloseable {
     return this;
   }
 
+  TomcatServer initializer(jakarta.servlet.ServletContainerInitializer initializer) {
+    context.addServletContainerInitializer(initializer, null);
+    return this;
+  }
+
   TomcatServer start() throws LifecycleException {
     tomcat.start();
     return this;

@@ -1,0 +1,75 @@
+package io.github.javaprometheus.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.javaprometheus.core.PrometheusSettings;
+import io.github.javaprometheus.core.TextScrape;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** The plain-servlet quick start: one call from a container initializer. */
+class PrometheusServletsIT {
+
+  @Test
+  void installWrapsTheApplicationsOwnFiltersAndServesMetrics() throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    // An application filter that short-circuits /blocked/ with 403, as a security filter would.
+    Filter guard =
+        (req, res, chain) -> {
+          if (((jakarta.servlet.http.HttpServletRequest) req).getRequestURI().startsWith("/blocked")) {
+            ((HttpServletResponse) res).sendError(403);
+          } else {
+            chain.doFilter(req, res);
+          }
+        };
+    try (TomcatServer server =
+        new TomcatServer()
+            .filter("guard", guard)
+            .initializer(
+                (classes, ctx) ->
+                    PrometheusServlets.install(ctx, PrometheusSettings.defaults(), registry))
+            .servlet("/myview/", new PrometheusFiltersIT.MyView())
+            .start()) {
+      HttpClient client = HttpClient.newHttpClient();
+      assertThat(
+              client
+                  .send(
+                      HttpRequest.newBuilder(URI.create(server.url("/myview/"))).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body())
+          .isEqualTo("hello");
+      assertThat(
+              client
+                  .send(
+                      HttpRequest.newBuilder(URI.create(server.url("/blocked/"))).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(403);
+      String metrics =
+          client
+              .send(
+                  HttpRequest.newBuilder(URI.create(server.url("/metrics"))).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      TextScrape s = TextScrape.parse(metrics);
+      // The before filter saw all three; the after filter did not see the request the guard
+      // answered, as django-prometheus's after middleware misses short-circuited requests.
+      assertThat(s.value("java_http_requests_before_middlewares_total")).isEqualTo(3);
+      assertThat(s.value("java_http_requests_total_by_method_total{method=\"GET\"}")).isEqualTo(2);
+      assertThat(
+              s.value(
+                  "java_http_responses_total_by_status_view_method_total{status=\"200\",view=\""
+                      + PrometheusFiltersIT.MyView.class.getName()
+                      + "\",method=\"GET\"}"))
+          .isEqualTo(1);
+      assertThat(s.value("java_http_responses_total_by_status_total{status=\"403\"}")).isNull();
+      assertThat(s.samplesStartingWith("jvm_threads_current")).hasSize(1);
+    }
+  }
+}
