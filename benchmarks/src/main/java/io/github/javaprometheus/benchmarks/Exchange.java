@@ -34,6 +34,16 @@ final class Exchange {
   private final FilterChain chain;
 
   Exchange(List<Filter> filters) {
+    this(filters, true);
+  }
+
+  /**
+   * @param outputStream true: the body goes through {@code getOutputStream()}, as Spring MVC's
+   *     message converters write {@code @ResponseBody}, {@code ResponseEntity} and JSON; false:
+   *     through {@code getWriter()}, as template engines do
+   */
+  Exchange(List<Filter> filters, boolean outputStream) {
+    handler.outputStream = outputStream;
     request.setServerName("example.com");
     request.setServerPort(80);
     request.setServletPath("/myview/");
@@ -90,7 +100,9 @@ final class Exchange {
    * {@code text/plain} does.
    */
   private static final class HelloHandler implements FilterChain {
+    private static final byte[] BODY_BYTES = BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     long served;
+    boolean outputStream;
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res) throws IOException {
@@ -99,7 +111,11 @@ final class Exchange {
       ServerHttpObservationFilter.findObservationContext(request)
           .ifPresent(context -> context.setPathPattern(PATTERN));
       res.setContentType("text/plain;charset=UTF-8");
-      res.getWriter().write(BODY);
+      if (outputStream) {
+        res.getOutputStream().write(BODY_BYTES);
+      } else {
+        res.getWriter().write(BODY);
+      }
       served++;
     }
   }

@@ -50,13 +50,17 @@ public class HttpFilterBenchmark {
   @Param({"none", "micrometer", "java-prometheus"})
   public String instrumentation;
 
+  /** How the handler writes its body: {@code stream} as Spring MVC's message converters, {@code writer} as templates. */
+  @Param({"stream", "writer"})
+  public String body;
+
   private HttpInstrumentation installed;
   private Exchange exchange;
 
   @Setup(Level.Trial)
   public void setUp() {
     installed = HttpInstrumentation.create(instrumentation);
-    exchange = new Exchange(installed.filters());
+    exchange = new Exchange(installed.filters(), body.equals("stream"));
   }
 
   @Benchmark

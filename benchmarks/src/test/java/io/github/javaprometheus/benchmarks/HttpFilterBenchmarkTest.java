@@ -95,6 +95,7 @@ class HttpFilterBenchmarkTest {
   void trialTearDownAcceptsARunThatRecordedEveryRequest(String name) throws Exception {
     HttpFilterBenchmark benchmark = new HttpFilterBenchmark();
     benchmark.instrumentation = name;
+    benchmark.body = "stream";
     benchmark.setUp();
     for (int i = 0; i < N; i++) {
       assertThat(benchmark.request()).isEqualTo(200);

@@ -17,8 +17,9 @@ import java.nio.charset.StandardCharsets;
 final class MeteredResponse extends HttpServletResponseWrapper {
   long bytes;
   boolean lengthDeclared;
-  private CountingOutputStream stream;
-  private CountingWriter writer;
+  // One field for the stream or the writer (a response hands out only one): every byte of this
+  // object is allocated on every request.
+  private Object sink;
 
   MeteredResponse(HttpServletResponse response) {
     super(response);
@@ -62,23 +63,25 @@ final class MeteredResponse extends HttpServletResponseWrapper {
 
   @Override
   public ServletOutputStream getOutputStream() throws IOException {
-    CountingOutputStream s = stream;
-    if (s == null) {
-      s = new CountingOutputStream(super.getOutputStream(), this);
-      stream = s;
+    Object s = sink;
+    if (s instanceof CountingOutputStream) {
+      return (CountingOutputStream) s;
     }
-    return s;
+    CountingOutputStream stream = new CountingOutputStream(super.getOutputStream(), this);
+    sink = stream;
+    return stream;
   }
 
   @Override
   public PrintWriter getWriter() throws IOException {
-    CountingWriter w = writer;
-    if (w == null) {
-      PrintWriter target = super.getWriter();
-      w = new CountingWriter(target, this, charsetOf(getCharacterEncoding()));
-      writer = w;
+    Object w = sink;
+    if (w instanceof CountingWriter) {
+      return (CountingWriter) w;
     }
-    return w;
+    PrintWriter target = super.getWriter();
+    CountingWriter writer = new CountingWriter(target, this, charsetOf(getCharacterEncoding()));
+    sink = writer;
+    return writer;
   }
 
   private static Charset charsetOf(String name) {
@@ -152,33 +155,39 @@ final class MeteredResponse extends HttpServletResponseWrapper {
    * written. UTF-8 and single-byte charsets are counted arithmetically; others by encoding.
    */
   private static final class CountingWriter extends PrintWriter {
-    private final PrintWriter target;
+    private static final byte SINGLE_BYTE = 0;
+    private static final byte UTF_8 = 1;
+    private static final byte OTHER = 2;
+
     private final MeteredResponse owner;
-    private final Charset charset;
-    private final int kind; // 0 single byte, 1 UTF-8, 2 other
+    private final byte kind;
 
     CountingWriter(PrintWriter target, MeteredResponse owner, Charset charset) {
       super(target);
-      this.target = target;
       this.owner = owner;
-      this.charset = charset;
       if (charset.equals(StandardCharsets.UTF_8)) {
-        kind = 1;
+        kind = UTF_8;
       } else if (charset.equals(StandardCharsets.ISO_8859_1)
           || charset.equals(StandardCharsets.US_ASCII)
           || charset.name().startsWith("windows-125")) {
-        kind = 0;
+        kind = SINGLE_BYTE;
       } else {
-        kind = 2;
+        kind = OTHER;
       }
     }
 
+    /** The container's writer; kept in {@code out} rather than a field of our own. */
+    private PrintWriter target() {
+      return (PrintWriter) out;
+    }
+
     private void count(CharSequence s, int off, int len) {
-      if (kind == 0) {
+      if (kind == SINGLE_BYTE) {
         owner.bytes += len;
-      } else if (kind == 1) {
+      } else if (kind == UTF_8) {
         owner.bytes += utf8Length(s, off, len);
       } else {
+        Charset charset = charsetOf(owner.getCharacterEncoding());
         owner.bytes += charset.encode(java.nio.CharBuffer.wrap(s, off, off + len)).remaining();
       }
     }
@@ -204,8 +213,8 @@ final class MeteredResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(int c) {
-      target.write(c);
-      if (kind == 0 || c < 0x80) {
+      target().write(c);
+      if (kind == SINGLE_BYTE || c < 0x80) {
         owner.bytes++;
       } else {
         count(String.valueOf((char) c), 0, 1);
@@ -214,7 +223,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(char[] buf, int off, int len) {
-      target.write(buf, off, len);
+      target().write(buf, off, len);
       count(java.nio.CharBuffer.wrap(buf), off, len);
     }
 
@@ -225,7 +234,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(String s, int off, int len) {
-      target.write(s, off, len);
+      target().write(s, off, len);
       count(s, off, len);
     }
 
@@ -241,17 +250,17 @@ final class MeteredResponse extends HttpServletResponseWrapper {
 
     @Override
     public void flush() {
-      target.flush();
+      target().flush();
     }
 
     @Override
     public void close() {
-      target.close();
+      target().close();
     }
 
     @Override
     public boolean checkError() {
-      return target.checkError();
+      return target().checkError();
     }
   }
 }

@@ -143,7 +143,7 @@ public final class PrometheusAfterFilter implements Filter {
     HttpMetrics m = metrics;
     m.byMethod[method].inc();
     m.byTransport[transport].inc();
-    if ("XMLHttpRequest".equals(http.getHeader("X-Requested-With"))) {
+    if ("XMLHttpRequest".equals(http.getHeader("x-requested-with"))) {
       m.ajax.inc();
     }
     long length = http.getContentLengthLong();
