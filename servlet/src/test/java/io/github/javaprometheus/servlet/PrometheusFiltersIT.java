@@ -282,6 +282,19 @@ class PrometheusFiltersIT {
         .startsWith("application/openmetrics-text");
     assertThat(om.body()).endsWith("# EOF\n");
 
+    HttpResponse<byte[]> protobuf =
+        client.send(
+            HttpRequest.newBuilder(URI.create(server.url("/metrics")))
+                .header(
+                    "Accept",
+                    "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited")
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(protobuf.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/vnd.google.protobuf");
+    assertThat(new String(protobuf.body(), StandardCharsets.ISO_8859_1))
+        .contains("java_http_requests_before_middlewares");
+
     HttpResponse<InputStream> gz =
         client.send(
             HttpRequest.newBuilder(URI.create(server.url("/metrics")))
@@ -297,11 +310,11 @@ class PrometheusFiltersIT {
     TextScrape s =
         awaitScrape(
             "java_http_requests_total_by_view_transport_method_total{view=\"prometheus-java-metrics\",transport=\"http\",method=\"GET\"}",
-            3);
+            4);
     assertThat(
             val(s, 
                 "java_http_requests_total_by_view_transport_method_total{view=\"prometheus-java-metrics\",transport=\"http\",method=\"GET\"}"))
-        .isEqualTo(3);
+        .isEqualTo(4);
   }
 
   @Test
