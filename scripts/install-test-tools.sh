@@ -11,11 +11,11 @@ REQUIRED=(
   "curl                  curl"
   "/usr/bin/prometheus   prometheus"
   "/usr/bin/promtool     prometheus"
-  # "/usr/lib/postgresql/*/bin/pg_ctl  postgresql"
-  # "/usr/sbin/mariadbd                mariadb-server"
-  # "redis-server                      redis-server"
-  # "memcached                         memcached"
-  # "/usr/lib/python3/dist-packages/prometheus_client  python3-prometheus-client"
+  "/usr/lib/postgresql/*/bin/pg_ctl  postgresql"
+  "/usr/sbin/mariadbd                mariadb-server"
+  "redis-server                      redis-server"
+  "memcached                         memcached"
+  "/usr/lib/python3/dist-packages/prometheus_client  python3-prometheus-client"
 )
 
 log() { printf 'install-test-tools: %s\n' "$*"; }
