@@ -1,5 +1,6 @@
 package io.github.javaprometheus.servlet;
 
+import io.github.javaprometheus.core.InstrumentationErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,10 +34,20 @@ final class ExcludedPaths {
     return empty;
   }
 
-  boolean matches(HttpServletRequest request) {
+  /** Whether the request is excluded; a failure to tell is reported and means "measure it". */
+  boolean matches(HttpServletRequest request, InstrumentationErrors errors) {
     if (empty) {
       return false;
     }
+    try {
+      return matchesPath(request);
+    } catch (RuntimeException e) {
+      errors.record("http", e);
+      return false;
+    }
+  }
+
+  private boolean matchesPath(HttpServletRequest request) {
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();
     String path =

@@ -94,7 +94,7 @@ public final class PrometheusAfterFilter implements Filter {
     if (dispatch != DispatcherType.REQUEST
         || !(request instanceof HttpServletRequest)
         || !(response instanceof HttpServletResponse)
-        || isExcluded((HttpServletRequest) request)) {
+        || excluded.matches((HttpServletRequest) request, metrics.errors())) {
       chain.doFilter(request, response);
       return;
     }
@@ -122,20 +122,11 @@ public final class PrometheusAfterFilter implements Filter {
         if (failure == null && http.isAsyncStarted()) {
           http.getAsyncContext().addListener(new Completion(http, metered, method, transport, start));
         } else {
-          recordResponse(http, metered, method, transport, start, failure, false);
+          recordResponse(http, metered, method, transport, start, failure, false, metered.bytes);
         }
       } catch (RuntimeException | LinkageError e) {
         metrics.errors().record("http", e);
       }
-    }
-  }
-
-  private boolean isExcluded(HttpServletRequest request) {
-    try {
-      return excluded.matches(request);
-    } catch (RuntimeException e) {
-      metrics.errors().record("http", e);
-      return false;
     }
   }
 
@@ -148,17 +139,6 @@ public final class PrometheusAfterFilter implements Filter {
     }
     long length = http.getContentLengthLong();
     m.requestBodyBytes.observe(length > 0 ? length : 0);
-  }
-
-  void recordResponse(
-      HttpServletRequest http,
-      MeteredResponse response,
-      int method,
-      int transport,
-      long start,
-      Throwable failure,
-      boolean async) {
-    recordResponse(http, response, method, transport, start, failure, async, response.bytes);
   }
 
   private void recordResponse(

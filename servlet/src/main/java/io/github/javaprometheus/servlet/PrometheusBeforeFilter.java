@@ -48,7 +48,7 @@ public final class PrometheusBeforeFilter implements Filter {
       throws IOException, ServletException {
     if (request.getDispatcherType() != DispatcherType.REQUEST
         || !(request instanceof HttpServletRequest)
-        || isExcluded((HttpServletRequest) request)) {
+        || excluded.matches((HttpServletRequest) request, metrics.errors())) {
       chain.doFilter(request, response);
       return;
     }
@@ -70,15 +70,6 @@ public final class PrometheusBeforeFilter implements Filter {
       } catch (RuntimeException | LinkageError e) {
         metrics.errors().record("http", e);
       }
-    }
-  }
-
-  private boolean isExcluded(HttpServletRequest request) {
-    try {
-      return excluded.matches(request);
-    } catch (RuntimeException e) {
-      metrics.errors().record("http", e);
-      return false;
     }
   }
 

@@ -88,13 +88,7 @@ public class JavaPrometheusAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "javaPrometheusBeforeFilter")
     FilterRegistrationBean<PrometheusBeforeFilter> javaPrometheusBeforeFilter(HttpMetrics metrics) {
-      FilterRegistrationBean<PrometheusBeforeFilter> registration =
-          new FilterRegistrationBean<>(new PrometheusBeforeFilter(metrics));
-      registration.setName("javaPrometheusBeforeFilter");
-      registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-      registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
-      registration.setAsyncSupported(true);
-      return registration;
+      return edge(new PrometheusBeforeFilter(metrics), "javaPrometheusBeforeFilter", Ordered.HIGHEST_PRECEDENCE);
     }
 
     @Bean
@@ -102,10 +96,18 @@ public class JavaPrometheusAutoConfiguration {
     FilterRegistrationBean<PrometheusAfterFilter> javaPrometheusAfterFilter(
         HttpMetrics metrics, ObjectProvider<ViewResolver> viewResolvers) {
       List<ViewResolver> resolvers = viewResolvers.orderedStream().collect(Collectors.toList());
-      FilterRegistrationBean<PrometheusAfterFilter> registration =
-          new FilterRegistrationBean<>(new PrometheusAfterFilter(metrics, resolvers));
-      registration.setName("javaPrometheusAfterFilter");
-      registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+      return edge(
+          new PrometheusAfterFilter(metrics, resolvers),
+          "javaPrometheusAfterFilter",
+          Ordered.LOWEST_PRECEDENCE);
+    }
+
+    /** A filter at one edge of the chain, for the request and async dispatches. */
+    private static <F extends jakarta.servlet.Filter> FilterRegistrationBean<F> edge(
+        F filter, String name, int order) {
+      FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+      registration.setName(name);
+      registration.setOrder(order);
       registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
       registration.setAsyncSupported(true);
       return registration;
