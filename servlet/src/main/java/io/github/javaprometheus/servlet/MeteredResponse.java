@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
@@ -13,52 +15,33 @@ import java.nio.charset.StandardCharsets;
  * Counts the body bytes the application writes, through the output stream or the writer, without
  * buffering anything: every write goes straight to the container's own stream or writer, so
  * flushing, commit and error behaviour stay the container's.
+ *
+ * <p>This object and its stream or writer are allocated on every request, so their fields are
+ * kept to the minimum: the count is an {@code int} that saturates (the body-size histogram's
+ * largest bucket is 2^29), and the writer's charset is its class.
  */
 final class MeteredResponse extends HttpServletResponseWrapper {
-  long bytes;
-  boolean lengthDeclared;
-  // One field for the stream or the writer (a response hands out only one): every byte of this
-  // object is allocated on every request.
+  private int bytes;
+  // The stream or the writer: a response hands out only one of them.
   private Object sink;
 
   MeteredResponse(HttpServletResponse response) {
     super(response);
   }
 
-  @Override
-  public void setContentLength(int len) {
-    super.setContentLength(len);
-    lengthDeclared = len >= 0;
+  /** Body bytes written so far. */
+  long bytes() {
+    return bytes;
   }
 
-  @Override
-  public void setContentLengthLong(long len) {
-    super.setContentLengthLong(len);
-    lengthDeclared = len >= 0;
+  void add(long n) {
+    long sum = bytes + n;
+    bytes = sum > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) sum;
   }
 
-  @Override
-  public void setHeader(String name, String value) {
-    super.setHeader(name, value);
-    if ("Content-Length".equalsIgnoreCase(name)) {
-      lengthDeclared = value != null;
-    }
-  }
-
-  @Override
-  public void addHeader(String name, String value) {
-    super.addHeader(name, value);
-    if ("Content-Length".equalsIgnoreCase(name)) {
-      lengthDeclared = value != null;
-    }
-  }
-
-  @Override
-  public void setIntHeader(String name, int value) {
-    super.setIntHeader(name, value);
-    if ("Content-Length".equalsIgnoreCase(name)) {
-      lengthDeclared = true;
-    }
+  /** Whether the application declared the body length (so the body was not streamed). */
+  boolean lengthDeclared() {
+    return containsHeader("Content-Length");
   }
 
   @Override
@@ -79,7 +62,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
       return (CountingWriter) w;
     }
     PrintWriter target = super.getWriter();
-    CountingWriter writer = new CountingWriter(target, this, charsetOf(getCharacterEncoding()));
+    CountingWriter writer = CountingWriter.create(target, this, charsetOf(getCharacterEncoding()));
     sink = writer;
     return writer;
   }
@@ -107,26 +90,26 @@ final class MeteredResponse extends HttpServletResponseWrapper {
     @Override
     public void write(int b) throws IOException {
       target.write(b);
-      owner.bytes++;
+      owner.add(1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       target.write(b, off, len);
-      owner.bytes += len;
+      owner.add(len);
     }
 
     @Override
     public void write(byte[] b) throws IOException {
       target.write(b, 0, b.length);
-      owner.bytes += b.length;
+      owner.add(b.length);
     }
 
     @Override
-    public void write(java.nio.ByteBuffer buffer) throws IOException {
+    public void write(ByteBuffer buffer) throws IOException {
       int n = buffer.remaining();
       target.write(buffer);
-      owner.bytes += n - buffer.remaining();
+      owner.add(n - buffer.remaining());
     }
 
     @Override
@@ -151,80 +134,48 @@ final class MeteredResponse extends HttpServletResponseWrapper {
   }
 
   /**
-   * Delegates every call to the container's writer and adds the encoded length of what was
-   * written. UTF-8 and single-byte charsets are counted arithmetically; others by encoding.
+   * Delegates every call to the container's writer (kept in {@code out}) and adds the encoded
+   * length of what was written. The subclass is the charset: UTF-8 and single-byte charsets are
+   * counted arithmetically, others by encoding.
    */
-  private static final class CountingWriter extends PrintWriter {
-    private static final byte SINGLE_BYTE = 0;
-    private static final byte UTF_8 = 1;
-    private static final byte OTHER = 2;
+  private abstract static class CountingWriter extends PrintWriter {
+    final MeteredResponse owner;
 
-    private final MeteredResponse owner;
-    private final byte kind;
-
-    CountingWriter(PrintWriter target, MeteredResponse owner, Charset charset) {
+    CountingWriter(PrintWriter target, MeteredResponse owner) {
       super(target);
       this.owner = owner;
+    }
+
+    static CountingWriter create(PrintWriter target, MeteredResponse owner, Charset charset) {
       if (charset.equals(StandardCharsets.UTF_8)) {
-        kind = UTF_8;
-      } else if (charset.equals(StandardCharsets.ISO_8859_1)
+        return new Utf8(target, owner);
+      }
+      if (charset.equals(StandardCharsets.ISO_8859_1)
           || charset.equals(StandardCharsets.US_ASCII)
           || charset.name().startsWith("windows-125")) {
-        kind = SINGLE_BYTE;
-      } else {
-        kind = OTHER;
+        return new SingleByte(target, owner);
       }
+      return new Encoding(target, owner, charset);
     }
 
-    /** The container's writer; kept in {@code out} rather than a field of our own. */
+    abstract long length(String s, int off, int len);
+
+    abstract long length(char[] buf, int off, int len);
+
     private PrintWriter target() {
       return (PrintWriter) out;
-    }
-
-    private void count(CharSequence s, int off, int len) {
-      if (kind == SINGLE_BYTE) {
-        owner.bytes += len;
-      } else if (kind == UTF_8) {
-        owner.bytes += utf8Length(s, off, len);
-      } else {
-        Charset charset = charsetOf(owner.getCharacterEncoding());
-        owner.bytes += charset.encode(java.nio.CharBuffer.wrap(s, off, off + len)).remaining();
-      }
-    }
-
-    static long utf8Length(CharSequence s, int off, int len) {
-      long n = 0;
-      int end = off + len;
-      for (int i = off; i < end; i++) {
-        char c = s.charAt(i);
-        if (c < 0x80) {
-          n++;
-        } else if (c < 0x800) {
-          n += 2;
-        } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(s.charAt(i + 1))) {
-          n += 4;
-          i++;
-        } else {
-          n += 3;
-        }
-      }
-      return n;
     }
 
     @Override
     public void write(int c) {
       target().write(c);
-      if (kind == SINGLE_BYTE || c < 0x80) {
-        owner.bytes++;
-      } else {
-        count(String.valueOf((char) c), 0, 1);
-      }
+      owner.add(c < 0x80 ? 1 : length(String.valueOf((char) c), 0, 1));
     }
 
     @Override
     public void write(char[] buf, int off, int len) {
       target().write(buf, off, len);
-      count(java.nio.CharBuffer.wrap(buf), off, len);
+      owner.add(length(buf, off, len));
     }
 
     @Override
@@ -235,7 +186,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
     @Override
     public void write(String s, int off, int len) {
       target().write(s, off, len);
-      count(s, off, len);
+      owner.add(length(s, off, len));
     }
 
     @Override
@@ -245,6 +196,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
 
     @Override
     public void println() {
+      // PrintWriter.println writes the separator to `out` directly, around our write methods.
       write(System.lineSeparator());
     }
 
@@ -261,6 +213,106 @@ final class MeteredResponse extends HttpServletResponseWrapper {
     @Override
     public boolean checkError() {
       return target().checkError();
+    }
+  }
+
+  /** One byte a character; an unmappable surrogate pair becomes one replacement byte. */
+  private static final class SingleByte extends CountingWriter {
+    SingleByte(PrintWriter target, MeteredResponse owner) {
+      super(target, owner);
+    }
+
+    @Override
+    long length(String s, int off, int len) {
+      long n = len;
+      int end = off + len - 1;
+      for (int i = off; i < end; i++) {
+        if (Character.isHighSurrogate(s.charAt(i)) && Character.isLowSurrogate(s.charAt(i + 1))) {
+          n--;
+          i++;
+        }
+      }
+      return n;
+    }
+
+    @Override
+    long length(char[] buf, int off, int len) {
+      long n = len;
+      int end = off + len - 1;
+      for (int i = off; i < end; i++) {
+        if (Character.isHighSurrogate(buf[i]) && Character.isLowSurrogate(buf[i + 1])) {
+          n--;
+          i++;
+        }
+      }
+      return n;
+    }
+  }
+
+  static final class Utf8 extends CountingWriter {
+    Utf8(PrintWriter target, MeteredResponse owner) {
+      super(target, owner);
+    }
+
+    @Override
+    long length(String s, int off, int len) {
+      long n = 0;
+      int end = off + len;
+      for (int i = off; i < end; i++) {
+        char c = s.charAt(i);
+        if (c < 0x80) {
+          n++;
+        } else if (c < 0x800) {
+          n += 2;
+        } else if (Character.isHighSurrogate(c)
+            && i + 1 < end
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          n += 4;
+          i++;
+        } else {
+          n += 3;
+        }
+      }
+      return n;
+    }
+
+    @Override
+    long length(char[] buf, int off, int len) {
+      long n = 0;
+      int end = off + len;
+      for (int i = off; i < end; i++) {
+        char c = buf[i];
+        if (c < 0x80) {
+          n++;
+        } else if (c < 0x800) {
+          n += 2;
+        } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(buf[i + 1])) {
+          n += 4;
+          i++;
+        } else {
+          n += 3;
+        }
+      }
+      return n;
+    }
+  }
+
+  private static final class Encoding extends CountingWriter {
+    private final Charset charset;
+
+    Encoding(PrintWriter target, MeteredResponse owner, Charset charset) {
+      super(target, owner);
+      this.charset = charset;
+    }
+
+    @Override
+    long length(String s, int off, int len) {
+      return charset.encode(CharBuffer.wrap(s, off, off + len)).remaining();
+    }
+
+    @Override
+    long length(char[] buf, int off, int len) {
+      return charset.encode(CharBuffer.wrap(buf, off, len)).remaining();
     }
   }
 }

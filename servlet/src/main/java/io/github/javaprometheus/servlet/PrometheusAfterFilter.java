@@ -122,7 +122,7 @@ public final class PrometheusAfterFilter implements Filter {
         if (failure == null && http.isAsyncStarted()) {
           http.getAsyncContext().addListener(new Completion(http, metered, method, transport, start));
         } else {
-          recordResponse(http, metered, method, transport, start, failure, false, metered.bytes);
+          recordResponse(http, metered, method, transport, start, failure, false, metered.bytes());
         }
       } catch (RuntimeException | LinkageError e) {
         metrics.errors().record("http", e);
@@ -170,7 +170,7 @@ public final class PrometheusAfterFilter implements Filter {
     if (charset != null) {
       m.charset(charset).inc();
     }
-    if ((resolved != null && resolved.streaming()) || (async && !response.lengthDeclared)) {
+    if ((resolved != null && resolved.streaming()) || (async && !response.lengthDeclared())) {
       m.streaming.inc();
     }
     m.responseBodyBytes.observe(bodyBytes);
@@ -233,7 +233,7 @@ public final class PrometheusAfterFilter implements Filter {
           Object attr = request.getAttribute(ASYNC_FAILURE_ATTRIBUTE);
           t = attr instanceof Throwable ? (Throwable) attr : null;
         }
-        long bytes = response.bytes;
+        long bytes = response.bytes();
         if (event.getAsyncContext() != null
             && event.getAsyncContext().hasOriginalRequestAndResponse()) {
           // startAsync() without arguments: the body went to the container's response directly.

@@ -66,6 +66,21 @@ class PrometheusFiltersIT {
     }
   }
 
+  /** Writes {@link #UNICODE} through the writer in the charset named by ?cs=, with char[] writes. */
+  static final class Charsets extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setContentType("text/plain;charset=" + req.getParameter("cs"));
+      char[] chars = UNICODE.toCharArray();
+      resp.getWriter().write(chars, 0, 3);
+      resp.getWriter().write(chars, 3, chars.length - 3);
+      resp.getWriter().write('\u00e9');
+      resp.getWriter().printf("%d", 42);
+    }
+  }
+
   final class Async extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
@@ -111,6 +126,7 @@ class PrometheusFiltersIT {
             .servlet("/boom/", new Boom())
             .servlet("/unicode/", new Unicode())
             .servlet("/async/", new Async())
+            .servlet("/charsets/", new Charsets())
             .servlet("/big/", new Big())
             .servlet("/metrics", new MetricsServlet(registry))
             .start();
@@ -244,6 +260,24 @@ class PrometheusFiltersIT {
     send("GET", "/myview/");
     s = awaitScrape("java_http_responses_body_total_bytes_count", 2);
     assertThat(val(s, "java_http_responses_body_total_bytes_sum")).isEqualTo(expected + 5.0);
+  }
+
+  @Test
+  void writerBytesAreCountedInTheResponsesCharset() throws Exception {
+    start(PrometheusSettings.defaults());
+    double expected = 0;
+    int n = 0;
+    for (String cs : new String[] {"UTF-8", "ISO-8859-1", "UTF-16BE", "Shift_JIS"}) {
+      HttpResponse<byte[]> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(server.url("/charsets/?cs=" + cs))).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(r.statusCode()).isEqualTo(200);
+      expected += r.body().length;
+      n++;
+      TextScrape s = awaitScrape("java_http_responses_body_total_bytes_count", n);
+      assertThat(val(s, "java_http_responses_body_total_bytes_sum")).as(cs).isEqualTo(expected);
+    }
   }
 
   @Test
