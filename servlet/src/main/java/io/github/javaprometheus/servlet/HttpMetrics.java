@@ -8,6 +8,7 @@ import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,6 +32,7 @@ public final class HttpMetrics {
   final CounterDataPoint unknownLatencyBefore;
 
   // "after" families without labels or with bounded fixed labels
+  final GaugeDataPoint inflight;
   final CounterDataPoint unknownLatency;
   final CounterDataPoint ajax;
   final CounterDataPoint streaming;
@@ -79,6 +81,7 @@ public final class HttpMetrics {
                     + " http_requests_latency_including_middlewares_seconds).")
             .noLabels();
 
+    inflight = f.gauge("http_inflight_requests", "Current number of inflight requests.");
     unknownLatency =
         f.counter("http_requests_unknown_latency", "Count of requests for which the latency was unknown.")
             .noLabels();

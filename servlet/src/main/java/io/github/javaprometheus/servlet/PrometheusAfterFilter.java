@@ -139,6 +139,7 @@ public final class PrometheusAfterFilter implements Filter {
     }
     long length = http.getContentLengthLong();
     m.requestBodyBytes.observe(length > 0 ? length : 0);
+    m.inflight.inc();
   }
 
   private void recordResponse(
@@ -151,6 +152,7 @@ public final class PrometheusAfterFilter implements Filter {
       boolean async,
       long bodyBytes) {
     HttpMetrics m = metrics;
+    m.inflight.dec();
     double seconds = (System.nanoTime() - start) / 1e9;
     ResolvedView resolved = resolveView(http, response);
     HttpMetrics.ViewMetrics view =

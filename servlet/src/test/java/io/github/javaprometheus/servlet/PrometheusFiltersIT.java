@@ -188,6 +188,7 @@ class PrometheusFiltersIT {
     assertThat(val(s, "java_http_requests_unknown_latency_including_middlewares_total"))
         .isEqualTo(0);
     assertThat(val(s, "java_http_requests_unknown_latency_total")).isEqualTo(0);
+    assertThat(val(s, "java_http_inflight_requests")).isEqualTo(0);
     assertThat(val(s, "java_http_ajax_requests_total")).isEqualTo(0);
     assertThat(val(s, "java_http_requests_total_by_method_total{method=\"GET\"}")).isEqualTo(4);
     assertThat(val(s, "java_http_requests_total_by_method_total{method=\"POST\"}")).isEqualTo(1);
@@ -283,8 +284,16 @@ class PrometheusFiltersIT {
   @Test
   void asyncRequestsAreMeasuredToCompletionAndCountedOnce() throws Exception {
     start(PrometheusSettings.defaults());
-    HttpResponse<String> r = send("GET", "/async/");
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> pending =
+        client.sendAsync(
+            HttpRequest.newBuilder(URI.create(server.url("/async/"))).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(awaitScrape("java_http_inflight_requests", 1).value("java_http_inflight_requests"))
+        .isEqualTo(1);
+    HttpResponse<String> r = pending.get();
     assertThat(r.body()).isEqualTo("late");
+    assertThat(awaitScrape("java_http_inflight_requests", 0).value("java_http_inflight_requests"))
+        .isEqualTo(0);
     TextScrape s = awaitScrape("java_http_responses_before_middlewares_total", 1);
     s = awaitScrape("java_http_responses_body_total_bytes_count", 1);
     String view = "view=\"" + v("Async") + "\",method=\"GET\"";
