@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param <D> the data point type: {@code CounterDataPoint}, {@code DistributionDataPoint}, ...
  */
 public final class BoundedFamily<D extends DataPoint> {
-  private final StatefulMetric<D, ?> metric;
+  private final MetricStore.Family<D> family;
   private final String name;
   private final int labelCount;
   private final int max;
@@ -26,15 +26,16 @@ public final class BoundedFamily<D extends DataPoint> {
   private final ConcurrentHashMap<Object, D> children = new ConcurrentHashMap<>();
   private final AtomicInteger admitted = new AtomicInteger();
   private volatile D overflowChild;
+  private volatile D single;
 
   BoundedFamily(
-      StatefulMetric<D, ?> metric,
+      MetricStore.Family<D> family,
       String name,
       int labelCount,
       int max,
       String overflowValue,
       BoundedFamily<CounterDataPoint> overflowCounter) {
-    this.metric = metric;
+    this.family = family;
     this.name = name;
     this.labelCount = labelCount;
     this.max = max;
@@ -47,18 +48,32 @@ public final class BoundedFamily<D extends DataPoint> {
     return name;
   }
 
-  /** The underlying client_java metric. */
+  /**
+   * The underlying client_java metric.
+   *
+   * @throws UnsupportedOperationException when the family is file-backed ({@code
+   *     prometheus.multiproc-dir}): there is no client_java metric then
+   */
   public StatefulMetric<D, ?> metric() {
+    StatefulMetric<D, ?> metric = family.metric();
+    if (metric == null) {
+      throw new UnsupportedOperationException(
+          name + " is not held by a client_java metric (it is kept by " + family + ")");
+    }
     return metric;
   }
 
   /** The single series of a family without labels. */
-  @SuppressWarnings("unchecked")
   public D noLabels() {
     if (labelCount != 0) {
       throw new IllegalArgumentException(name + " has " + labelCount + " labels");
     }
-    return (D) metric;
+    D child = single;
+    if (child == null) {
+      child = family.labelValues();
+      single = child;
+    }
+    return child;
   }
 
   /** The child of a one-label family; no allocation once the value is known. */
@@ -112,7 +127,7 @@ public final class BoundedFamily<D extends DataPoint> {
         return overflow();
       }
       if (admitted.compareAndSet(n, n + 1)) {
-        D created = metric.labelValues(values);
+        D created = family.labelValues(values);
         D raced = children.putIfAbsent(key, created);
         if (raced != null) {
           admitted.decrementAndGet();
@@ -128,7 +143,7 @@ public final class BoundedFamily<D extends DataPoint> {
     if (child == null) {
       String[] values = new String[labelCount];
       Arrays.fill(values, overflowValue);
-      child = metric.labelValues(values);
+      child = family.labelValues(values);
       overflowChild = child;
     }
     return child;

@@ -1,6 +1,6 @@
 package io.github.javaprometheus.core;
 
-import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,17 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InstrumentationErrors {
   private static final System.Logger LOG = System.getLogger(InstrumentationErrors.class.getName());
 
-  private final Counter counter;
+  private final BoundedFamily<CounterDataPoint> counter;
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
-  InstrumentationErrors(Counter counter) {
+  InstrumentationErrors(BoundedFamily<CounterDataPoint> counter) {
     this.counter = counter;
   }
 
   /** Records a failure of a component ({@code http}, {@code jdbc}, {@code cache}, ...). Never throws. */
   public void record(String component, Throwable error) {
     try {
-      counter.labelValues(component).inc();
+      counter.label(component).inc();
       if (logged.add(component)) {
         LOG.log(
             System.Logger.Level.WARNING,

@@ -21,6 +21,14 @@ public final class InvalidSettingException extends IllegalArgumentException {
     this.value = value;
   }
 
+  /**
+   * For integrations that check a setting themselves (a directory that must exist, ...): the
+   * message names the key, the value and what is allowed.
+   */
+  public InvalidSettingException(String key, String value, String allowed) {
+    this(key, null, value, allowed);
+  }
+
   /** The {@code prometheus.*} key that was rejected. */
   public String key() {
     return key;
