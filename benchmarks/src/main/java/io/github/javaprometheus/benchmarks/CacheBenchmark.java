@@ -1,0 +1,110 @@
+package io.github.javaprometheus.benchmarks;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.javaprometheus.cache.CacheMetrics;
+import io.github.javaprometheus.cache.CaffeineCacheMetrics;
+import io.github.javaprometheus.core.MetricFamilies;
+import io.github.javaprometheus.core.PrometheusSettings;
+import io.github.javaprometheus.core.TextScrape;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * DESIGN §8 R4: the cost of the cache wrapper on a Caffeine hit, side by side in one run. Every
+ * variant reads present keys (1024 of them, in turn) from the same kind of Caffeine cache:
+ *
+ * <ul>
+ *   <li>{@code caffeine}: the plain cache, the baseline;
+ *   <li>{@code caffeine-recordStats}: Caffeine with {@code recordStats()}, what Spring Boot
+ *       Actuator's Micrometer cache metrics rely on, for reference;
+ *   <li>{@code java-prometheus}: the plain cache behind {@link CaffeineCacheMetrics#wrap}, on a
+ *       fresh {@code PrometheusRegistry} (java profile: labels {@code backend}, {@code cache}).
+ * </ul>
+ *
+ * <p>{@code op=getIfPresent} is a lookup; {@code op=get} is {@code get(key, mappingFunction)}, the
+ * compute-if-absent form (the wrapper passes its own function to learn whether the get missed).
+ * At the end of each trial the wrapper's exposition must show exactly one hit per operation, or
+ * the run fails.
+ *
+ * <pre>
+ * ./mvnw -B -pl benchmarks -am package -DskipTests
+ * java -jar benchmarks/target/benchmarks.jar CacheBenchmark -prof gc -f 1 -wi 3 -i 5 -t 1
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class CacheBenchmark {
+  private static final int SIZE = 1024;
+  private static final int MASK = SIZE - 1;
+  private static final Function<Integer, Integer> LOADER = k -> k;
+
+  @Param({"caffeine", "caffeine-recordStats", "java-prometheus"})
+  public String variant;
+
+  @Param({"getIfPresent", "get"})
+  public String op;
+
+  private Cache<Integer, Integer> cache;
+  private PrometheusRegistry registry;
+  private final Integer[] keys = new Integer[SIZE];
+  private int index;
+  private long operations;
+  private boolean compute;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    compute = op.equals("get");
+    Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(2L * SIZE);
+    if (variant.equals("caffeine-recordStats")) {
+      builder.recordStats();
+    }
+    Cache<Integer, Integer> plain = builder.build();
+    for (int i = 0; i < SIZE; i++) {
+      keys[i] = i;
+      plain.put(keys[i], i);
+    }
+    if (variant.equals("java-prometheus")) {
+      registry = new PrometheusRegistry();
+      CacheMetrics metrics =
+          CacheMetrics.create(MetricFamilies.create(PrometheusSettings.defaults(), registry));
+      cache = CaffeineCacheMetrics.wrap(plain, metrics, "bench");
+    } else {
+      cache = plain;
+    }
+  }
+
+  @Benchmark
+  public Integer hit() {
+    operations++;
+    Integer key = keys[index++ & MASK];
+    return compute ? cache.get(key, LOADER) : cache.getIfPresent(key);
+  }
+
+  /** Fails the trial when the wrapper did not count every operation as a hit. */
+  @TearDown(Level.Trial)
+  public void verifyEveryGetWasCounted() {
+    if (registry == null) {
+      return;
+    }
+    TextScrape s = TextScrape.of(registry);
+    double hits = s.valueOrZero("java_cache_get_hits_total{backend=\"caffeine\",cache=\"bench\"}");
+    double gets = s.valueOrZero("java_cache_get_total{backend=\"caffeine\",cache=\"bench\"}");
+    if (operations == 0 || hits != operations || gets != operations) {
+      throw new IllegalStateException(
+          "recorded " + gets + " gets, " + hits + " hits of " + operations + " operations");
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.github.javaprometheus.cache;
+
+import java.util.Collection;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+
+/**
+ * A Spring {@link CacheManager} whose caches count their gets: covers every Spring Cache provider,
+ * {@code @Cacheable} and direct {@code Cache.get} alike. Caches are wrapped once per name and kept;
+ * a cache whose native cache is already metered (a wrapped JCache or Caffeine cache) is returned
+ * as it is, so nothing is counted twice.
+ */
+public final class MeteredSpringCacheManager implements CacheManager, Metered {
+  private final CacheManager delegate;
+  private final CacheMetrics metrics;
+  private final ConcurrentHashMap<String, Cache> wrapped = new ConcurrentHashMap<>();
+
+  private MeteredSpringCacheManager(CacheManager delegate, CacheMetrics metrics) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** Wraps a cache manager; one that is already metered is returned unchanged. */
+  public static CacheManager wrap(CacheManager cacheManager, CacheMetrics metrics) {
+    if (cacheManager instanceof Metered) {
+      return cacheManager;
+    }
+    return new MeteredSpringCacheManager(cacheManager, metrics);
+  }
+
+  /** The wrapped cache manager. */
+  public CacheManager getTargetCacheManager() {
+    return delegate;
+  }
+
+  @Override
+  public Cache getCache(String name) {
+    Cache target = delegate.getCache(name);
+    if (target == null) {
+      return null;
+    }
+    Cache known = wrapped.get(name);
+    if (known != null && (known == target || unwrap(known) == target)) {
+      return known;
+    }
+    Cache result = wrapCache(target);
+    // A manager may hand out a new instance for a name (after resetCaches); keep the latest.
+    wrapped.put(name, result);
+    return result;
+  }
+
+  private Cache wrapCache(Cache target) {
+    try {
+      if (target instanceof Metered || target.getNativeCache() instanceof Metered) {
+        return target;
+      }
+      return new MeteredSpringCache(
+          target, metrics.counters(SpringCacheBackends.backendOf(target), target.getName()));
+    } catch (RuntimeException | LinkageError e) {
+      metrics.errors().record(CacheMetrics.COMPONENT, e);
+      return target;
+    }
+  }
+
+  private static Cache unwrap(Cache cache) {
+    return cache instanceof MeteredSpringCache ? ((MeteredSpringCache) cache).getTargetCache() : cache;
+  }
+
+  @Override
+  public Collection<String> getCacheNames() {
+    return delegate.getCacheNames();
+  }
+
+  @Override
+  public void resetCaches() {
+    delegate.resetCaches();
+    wrapped.clear();
+  }
+
+  @Override
+  public String toString() {
+    return "MeteredSpringCacheManager{" + delegate + "}";
+  }
+}

@@ -1,0 +1,125 @@
+package io.github.javaprometheus.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.GetExParams;
+import redis.clients.jedis.providers.PooledConnectionProvider;
+
+/** Jedis against a real redis-server. */
+class JedisCacheMetricsIT {
+  private RedisServer server;
+  private final List<UnifiedJedis> clients = new ArrayList<>();
+  private Fixture f;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = RedisServer.started();
+    f = new Fixture();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (UnifiedJedis c : clients) {
+      c.close();
+    }
+    server.close();
+  }
+
+  private PooledConnectionProvider provider() {
+    JedisClientConfig config =
+        DefaultJedisClientConfig.builder().connectionTimeoutMillis(700).socketTimeoutMillis(700).build();
+    return new PooledConnectionProvider(new HostAndPort(server.host(), server.port()), config);
+  }
+
+  private UnifiedJedis metered() {
+    UnifiedJedis jedis = JedisCacheMetrics.unifiedJedis(provider(), f.metrics, "sessions");
+    clients.add(jedis);
+    return jedis;
+  }
+
+  private UnifiedJedis plain() {
+    UnifiedJedis jedis = new UnifiedJedis(provider());
+    clients.add(jedis);
+    return jedis;
+  }
+
+  @Test
+  void getFamilyCountsHitsAndMissesAndMgetCountsEachKey() throws Exception {
+    UnifiedJedis jedis = metered();
+    jedis.set("a", "1");
+    jedis.set("b", "2");
+    jedis.set("c", "3");
+    assertThat(jedis.get("a")).isEqualTo("1");
+    assertThat(jedis.get("nope")).isNull();
+    assertThat(jedis.get("a".getBytes())).isEqualTo("1".getBytes());
+    assertThat(jedis.getEx("b", GetExParams.getExParams().ex(60))).isEqualTo("2");
+    assertThat(jedis.getDel("c")).isEqualTo("3");
+    assertThat(jedis.getDel("c")).isNull();
+    assertThat(jedis.mget("a", "b", "x", "y")).isEqualTo(Arrays.asList("1", "2", null, null));
+    jedis.del("a");
+    jedis.exists("b");
+    // get a, get a (bytes), getEx b, getDel c, mget a b: 6 hits; nope, c, x, y: 4 misses.
+    f.assertCounts("redis", "sessions", 10, 6, 4, 0);
+  }
+
+  @Test
+  void aServerStoppedMidRunCountsFailuresAndTheCallerSeesWhatAPlainClientSees() throws Exception {
+    UnifiedJedis metered = metered();
+    UnifiedJedis plain = plain();
+    metered.set("k", "v");
+    assertThat(metered.get("k")).isEqualTo("v");
+    assertThat(plain.get("k")).isEqualTo("v");
+    f.assertCounts("redis", "sessions", 1, 1, 0, 0);
+
+    server.stop();
+    Throwable withMetrics = catchThrowable(() -> metered.get("k"));
+    Throwable without = catchThrowable(() -> plain.get("k"));
+    assertThat(withMetrics).isNotNull().hasSameClassAs(without).hasMessage(without.getMessage());
+    Throwable bulk = catchThrowable(() -> metered.mget("k", "z", "w"));
+    assertThat(bulk).isNotNull();
+    f.assertCounts("redis", "sessions", 1 + 1 + 3, 1, 0, 4);
+  }
+
+  @Test
+  void eightThreadsAreCountedExactly() throws Exception {
+    UnifiedJedis jedis = metered();
+    jedis.set("present", "1");
+    int threads = 8;
+    int perThread = 250;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    jedis.get(i % 2 == 0 ? "present" : "absent");
+                  }
+                }));
+      }
+      for (Future<?> d : done) {
+        d.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    long total = (long) threads * perThread;
+    f.assertCounts("redis", "sessions", total, total / 2, total / 2, 0);
+  }
+}
