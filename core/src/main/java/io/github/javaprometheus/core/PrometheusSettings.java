@@ -43,11 +43,14 @@ public final class PrometheusSettings {
   private final String exportAddress;
   private final boolean exportMigrations;
   private final String multiprocDir;
+  private final String multiprocFormat;
   private final List<String> excludePaths;
   private final int maxLabelValues;
   private final String labelOverflowValue;
   private final String metricsPath;
   private final boolean jvmMetrics;
+  private final boolean jdbcMetrics;
+  private final Map<String, String> jdbcAliases;
 
   private PrometheusSettings(Map<Setting, Raw> raw) {
     this.enabled = parseBoolean(raw, Setting.ENABLED);
@@ -72,6 +75,15 @@ public final class PrometheusSettings {
     this.exportMigrations = parseBoolean(raw, Setting.EXPORT_MIGRATIONS);
     Raw dir = raw.get(Setting.MULTIPROC_DIR);
     this.multiprocDir = blank(dir.value) ? null : dir.value.trim();
+    Raw format = raw.get(Setting.MULTIPROC_FORMAT);
+    String f = format.value == null ? "" : format.value.trim();
+    if (!f.equals("0.16") && !f.equals("0.17")) {
+      throw invalid(
+          format,
+          "expected 0.16 (one value per entry: Python prometheus_client up to 0.16) or 0.17"
+              + " (value and timestamp: prometheus_client 0.17 and later)");
+    }
+    this.multiprocFormat = f;
     this.excludePaths = parsePaths(raw.get(Setting.EXCLUDE_PATHS));
     this.maxLabelValues = parsePositiveInt(raw.get(Setting.MAX_LABEL_VALUES));
     Raw overflow = raw.get(Setting.LABEL_OVERFLOW_VALUE);
@@ -82,6 +94,8 @@ public final class PrometheusSettings {
     Raw path = raw.get(Setting.METRICS_PATH);
     this.metricsPath = parseMetricsPath(path);
     this.jvmMetrics = parseBoolean(raw, Setting.JVM_METRICS);
+    this.jdbcMetrics = parseBoolean(raw, Setting.JDBC_METRICS);
+    this.jdbcAliases = parseAliases(raw.get(Setting.JDBC_ALIASES));
   }
 
   /** Defaults, {@code prometheus.properties}, system properties and environment variables. */
@@ -212,6 +226,15 @@ public final class PrometheusSettings {
     return multiprocDir;
   }
 
+  /**
+   * {@code prometheus.multiproc-format}: the layout of the multiprocess files written, named after
+   * the Python prometheus_client versions that read it: {@code 0.16} (one 8-byte value per entry,
+   * up to 0.16) or {@code 0.17} (value and timestamp, 0.17 and later). Both are read.
+   */
+  public String multiprocFormat() {
+    return multiprocFormat;
+  }
+
   /** Ant-style path patterns whose requests are not measured. */
   public List<String> excludePaths() {
     return excludePaths;
@@ -233,6 +256,16 @@ public final class PrometheusSettings {
 
   public boolean jvmMetrics() {
     return jvmMetrics;
+  }
+
+  /** {@code prometheus.jdbc-metrics}: whether data sources and the jdbc:prometheus: driver are measured. */
+  public boolean jdbcMetrics() {
+    return jdbcMetrics;
+  }
+
+  /** {@code prometheus.jdbc-aliases}: the {@code alias} label by DataSource bean name. */
+  public Map<String, String> jdbcAliases() {
+    return jdbcAliases;
   }
 
   @Override
@@ -460,6 +493,28 @@ public final class PrometheusSettings {
       paths.add(t);
     }
     return Collections.unmodifiableList(paths);
+  }
+
+  private static Map<String, String> parseAliases(Raw raw) {
+    if (blank(raw.value)) {
+      return Collections.emptyMap();
+    }
+    Map<String, String> aliases = new LinkedHashMap<>();
+    for (String pair : raw.value.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String bean = eq < 0 ? "" : pair.substring(0, eq).trim();
+      String alias = eq < 0 ? "" : pair.substring(eq + 1).trim();
+      if (bean.isEmpty() || alias.isEmpty() || aliases.containsKey(bean)) {
+        throw invalid(
+            raw,
+            "expected comma-separated beanName=alias pairs, each bean once, e.g. dataSource=main,ordersDataSource=orders");
+      }
+      aliases.put(bean, alias);
+    }
+    return Collections.unmodifiableMap(aliases);
   }
 
   private static String parseMetricsPath(Raw raw) {

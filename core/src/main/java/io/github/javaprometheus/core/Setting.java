@@ -15,11 +15,14 @@ enum Setting {
   EXPORT_ADDRESS("prometheus.export.address", "PROMETHEUS_METRICS_EXPORT_ADDRESS", "0.0.0.0"),
   EXPORT_MIGRATIONS("prometheus.export-migrations", "PROMETHEUS_EXPORT_MIGRATIONS", "true"),
   MULTIPROC_DIR("prometheus.multiproc-dir", "PROMETHEUS_MULTIPROC_DIR", null),
+  MULTIPROC_FORMAT("prometheus.multiproc-format", "PROMETHEUS_MULTIPROC_FORMAT", "0.16"),
   EXCLUDE_PATHS("prometheus.exclude-paths", "PROMETHEUS_EXCLUDE_PATHS", ""),
   MAX_LABEL_VALUES("prometheus.max-label-values", "PROMETHEUS_MAX_LABEL_VALUES", "1000"),
   LABEL_OVERFLOW_VALUE("prometheus.label-overflow-value", "PROMETHEUS_LABEL_OVERFLOW_VALUE", "other"),
   METRICS_PATH("prometheus.metrics-path", "PROMETHEUS_METRICS_PATH", "/metrics"),
-  JVM_METRICS("prometheus.jvm-metrics", "PROMETHEUS_JVM_METRICS", "true");
+  JVM_METRICS("prometheus.jvm-metrics", "PROMETHEUS_JVM_METRICS", "true"),
+  JDBC_METRICS("prometheus.jdbc-metrics", "PROMETHEUS_JDBC_METRICS", "true"),
+  JDBC_ALIASES("prometheus.jdbc-aliases", "PROMETHEUS_JDBC_ALIASES", "");
 
   final String key;
   final String env;

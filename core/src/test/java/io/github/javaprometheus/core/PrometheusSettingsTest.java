@@ -187,4 +187,36 @@ class PrometheusSettingsTest {
     assertThat(PrometheusSettings.builder().set("prometheus.metrics-path", "").build().metricsPath())
         .isNull();
   }
+
+  @Test
+  void jdbcMetricsAreOnByDefaultWithNoAliasesAndCanBeTurnedOff() {
+    PrometheusSettings defaults = PrometheusSettings.defaults();
+    assertThat(defaults.jdbcMetrics()).isTrue();
+    assertThat(defaults.jdbcAliases()).isEmpty();
+    assertThat(fromEnv("PROMETHEUS_JDBC_METRICS", "false").jdbcMetrics()).isFalse();
+    assertThat(
+            PrometheusSettings.builder().set("prometheus.jdbc-metrics", "FALSE").build().jdbcMetrics())
+        .isFalse();
+  }
+
+  @Test
+  void jdbcAliasesMapBeanNamesToAliases() {
+    assertThat(
+            fromEnv("PROMETHEUS_JDBC_ALIASES", " dataSource = main , ordersDataSource=orders,")
+                .jdbcAliases())
+        .containsExactly(Map.entry("dataSource", "main"), Map.entry("ordersDataSource", "orders"));
+    String allowed =
+        ": expected comma-separated beanName=alias pairs, each bean once, e.g."
+            + " dataSource=main,ordersDataSource=orders";
+    assertThatThrownBy(() -> fromEnv("PROMETHEUS_JDBC_ALIASES", "dataSource"))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage(
+            "Invalid setting prometheus.jdbc-aliases (from PROMETHEUS_JDBC_ALIASES)='dataSource'"
+                + allowed);
+    assertThatThrownBy(() -> fromEnv("PROMETHEUS_JDBC_ALIASES", "a=x,a=y"))
+        .hasMessage("Invalid setting prometheus.jdbc-aliases (from PROMETHEUS_JDBC_ALIASES)='a=x,a=y'" + allowed);
+    assertThatThrownBy(() -> fromEnv("PROMETHEUS_JDBC_METRICS", "yes"))
+        .hasMessageContaining("prometheus.jdbc-metrics")
+        .hasMessageContaining("expected true or false");
+  }
 }

@@ -191,6 +191,13 @@ class DemoIT {
     assertThat(val("java_http_exceptions_total_by_view_total{view=\"" + VIEW + "boom\"}"))
         .isEqualTo(1);
     assertThat(scrape.samplesStartingWith("jvm_memory_used_bytes")).isNotEmpty();
+    // /myview3/: one put and one get of "name" in the in-process (ConcurrentMapCache) cache.
+    assertThat(scrape.samplesStartingWith("java_cache_get"))
+        .containsExactlyInAnyOrder(
+            "java_cache_get_total{backend=\"simple\",cache=\"default\"} 1.0",
+            "java_cache_get_hits_total{backend=\"simple\",cache=\"default\"} 1.0",
+            "java_cache_get_misses_total{backend=\"simple\",cache=\"default\"} 0.0",
+            "java_cache_get_fail_total{backend=\"simple\",cache=\"default\"} 0.0");
     assertThat(
             app.getBean(JdbcTemplate.class)
                 .queryForObject(
@@ -257,5 +264,20 @@ class DemoIT {
       server.destroy();
       server.waitFor();
     }
+  }
+
+  @Test
+  @Order(4)
+  void myView2ShowsTheDatabaseFamiliesOfTheSqliteDatabase() {
+    String labels = "{alias=\"default\",vendor=\"sqlite\"}";
+    // schema.sql at start-up (spring.sql.init) and the INSERT of /myview2/.
+    assertThat(val("java_db_execute_total" + labels)).isEqualTo(2);
+    assertThat(val("java_db_query_duration_seconds_count" + labels)).isEqualTo(2);
+    assertThat(val("java_db_execute_many_total" + labels)).isZero();
+    // Physical connections of the HikariCP pool (maximum-pool-size=4), not its checkouts.
+    assertThat(val("java_db_new_connections_total" + labels)).isBetween(1.0, 4.0);
+    assertThat(val("java_db_new_connection_errors_total" + labels)).isZero();
+    assertThat(val("java_db_pool_max_connections" + labels)).isEqualTo(4);
+    assertThat(scrape.samplesStartingWith("java_db_errors_total")).isEmpty();
   }
 }

@@ -1,6 +1,7 @@
 package io.github.javaprometheus.servlet;
 
 import io.github.javaprometheus.core.BoundedFamily;
+import io.github.javaprometheus.core.GaugeMode;
 import io.github.javaprometheus.core.HttpMethods;
 import io.github.javaprometheus.core.InstrumentationErrors;
 import io.github.javaprometheus.core.LabelValues;
@@ -81,7 +82,10 @@ public final class HttpMetrics {
                     + " http_requests_latency_including_middlewares_seconds).")
             .noLabels();
 
-    inflight = f.gauge("http_inflight_requests", "Current number of inflight requests.");
+    // LIVESUM: in multiprocess mode the in-flight requests of the live processes add up.
+    inflight =
+        f.gauge("http_inflight_requests", "Current number of inflight requests.", GaugeMode.LIVESUM)
+            .noLabels();
     unknownLatency =
         f.counter("http_requests_unknown_latency", "Count of requests for which the latency was unknown.")
             .noLabels();
