@@ -169,12 +169,12 @@ final class DbFile {
     return read(path, preferred, 0, reuse);
   }
 
-  /** Reads up to {@code length} bytes at {@code offset}; fewer only at the end of the file. */
   /** Direct, in native order: the channel reads straight into it, with no copy through the heap. */
   static ByteBuffer allocate(int capacity) {
     return ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
   }
 
+  /** Reads up to {@code length} bytes at {@code offset}; fewer only at the end of the file. */
   private static int readUpTo(FileChannel channel, ByteBuffer data, int offset, int length) throws IOException {
     ByteBuffer b = data.duplicate();
     b.limit(offset + length).position(offset);
