@@ -51,6 +51,7 @@ public final class PrometheusSettings {
   private final boolean jvmMetrics;
   private final boolean jdbcMetrics;
   private final Map<String, String> jdbcAliases;
+  private final boolean modelMetrics;
 
   private PrometheusSettings(Map<Setting, Raw> raw) {
     this.enabled = parseBoolean(raw, Setting.ENABLED);
@@ -96,6 +97,7 @@ public final class PrometheusSettings {
     this.jvmMetrics = parseBoolean(raw, Setting.JVM_METRICS);
     this.jdbcMetrics = parseBoolean(raw, Setting.JDBC_METRICS);
     this.jdbcAliases = parseAliases(raw.get(Setting.JDBC_ALIASES));
+    this.modelMetrics = parseBoolean(raw, Setting.MODEL_METRICS);
   }
 
   /** Defaults, {@code prometheus.properties}, system properties and environment variables. */
@@ -217,8 +219,14 @@ public final class PrometheusSettings {
     return exportAddress;
   }
 
+  /** {@code prometheus.export-migrations}: whether the applied/unapplied migration gauges are exposed. */
   public boolean exportMigrations() {
     return exportMigrations;
+  }
+
+  /** {@code prometheus.model-metrics}: whether entity inserts, updates and deletes are counted. */
+  public boolean modelMetrics() {
+    return modelMetrics;
   }
 
   /** The multiprocess directory, or null. */

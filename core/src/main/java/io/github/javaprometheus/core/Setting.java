@@ -22,7 +22,8 @@ enum Setting {
   METRICS_PATH("prometheus.metrics-path", "PROMETHEUS_METRICS_PATH", "/metrics"),
   JVM_METRICS("prometheus.jvm-metrics", "PROMETHEUS_JVM_METRICS", "true"),
   JDBC_METRICS("prometheus.jdbc-metrics", "PROMETHEUS_JDBC_METRICS", "true"),
-  JDBC_ALIASES("prometheus.jdbc-aliases", "PROMETHEUS_JDBC_ALIASES", "");
+  JDBC_ALIASES("prometheus.jdbc-aliases", "PROMETHEUS_JDBC_ALIASES", ""),
+  MODEL_METRICS("prometheus.model-metrics", "PROMETHEUS_MODEL_METRICS", "true");
 
   final String key;
   final String env;

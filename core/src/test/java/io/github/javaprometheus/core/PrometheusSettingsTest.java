@@ -200,6 +200,17 @@ class PrometheusSettingsTest {
   }
 
   @Test
+  void modelMetricsAreOnByDefaultAndCanBeTurnedOff() {
+    assertThat(PrometheusSettings.defaults().modelMetrics()).isTrue();
+    assertThat(fromEnv("PROMETHEUS_MODEL_METRICS", "false").modelMetrics()).isFalse();
+    assertThat(PrometheusSettings.builder().set("prometheus.model-metrics", "false").build().modelMetrics())
+        .isFalse();
+    assertThatThrownBy(() -> fromEnv("PROMETHEUS_MODEL_METRICS", "off"))
+        .hasMessage(
+            "Invalid setting prometheus.model-metrics (from PROMETHEUS_MODEL_METRICS)='off': expected true or false");
+  }
+
+  @Test
   void jdbcAliasesMapBeanNamesToAliases() {
     assertThat(
             fromEnv("PROMETHEUS_JDBC_ALIASES", " dataSource = main , ordersDataSource=orders,")

@@ -2,18 +2,17 @@ package io.github.javaprometheus.demo;
 
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The views of django_demo: every method is accepted, as a Django view accepts them. */
 @RestController
 public class DemoController {
-  private final JdbcTemplate jdbc;
+  private final UserRepository users;
   private final CacheManager caches;
 
-  public DemoController(JdbcTemplate jdbc, CacheManager caches) {
-    this.jdbc = jdbc;
+  public DemoController(UserRepository users, CacheManager caches) {
+    this.users = users;
     this.caches = caches;
   }
 
@@ -24,9 +23,7 @@ public class DemoController {
 
   @RequestMapping("/myview2/")
   public String myView2() {
-    User user = new User("zhangsan", 12, "male");
-    jdbc.update(
-        "INSERT INTO t_user (name, age, sex) VALUES (?, ?, ?)", user.name(), user.age(), user.sex());
+    users.save(new User("zhangsan", 12, "male"));
     return "hello";
   }
 

@@ -46,6 +46,21 @@ class DemoJarIT {
               s.value(
                   "django_http_requests_total_by_view_transport_method_total{view=\"prometheus-django-metrics\",transport=\"http\",method=\"GET\"}"))
           .isEqualTo(1);
+      // django-prometheus's model and migration series, byte for byte: the gauges keep their
+      // _total, on client_java 1.4.3 (Spring Boot's, with -Pclient-java-boot) as on 1.10.
+      assertThat(s.samplesStartingWith("django_model_"))
+          .containsExactlyInAnyOrder(
+              "django_model_inserts_total{model=\"User\"} 1.0",
+              "django_model_updates_total{model=\"User\"} 0.0",
+              "django_model_deletes_total{model=\"User\"} 0.0");
+      assertThat(s.text())
+          .contains(
+              "# HELP django_migrations_applied_total Count of applied migrations by database connection\n"
+                  + "# TYPE django_migrations_applied_total gauge\n"
+                  + "django_migrations_applied_total{connection=\"default\"} 1.0\n")
+          .contains(
+              "# TYPE django_migrations_unapplied_total gauge\n"
+                  + "django_migrations_unapplied_total{connection=\"default\"} 0.0\n");
       assertThat(dir.resolve("java-prometheus-demo.db")).exists();
     } finally {
       demo.destroy();

@@ -51,9 +51,21 @@ class DemoPostgresIT {
         TextScrape scrape = TextScrape.parse(get("http://127.0.0.1:" + exporterPort + "/metrics"));
 
         String labels = "{alias=\"default\",vendor=\"postgresql\"}";
-        // schema.sql at start-up, then the two INSERTs of /myview2/.
-        assertThat(scrape.value("java_db_execute_total" + labels)).isEqualTo(3);
-        assertThat(scrape.value("java_db_query_duration_seconds_count" + labels)).isEqualTo(3);
+        // 77 statements on a new PostgreSQL database:
+        //  53  Flyway's start-up migrate: its connection set-up (version, search_path, user, role),
+        //      the advisory locks, CREATE TABLE, primary key and index of flyway_schema_history,
+        //      reads of the history, V1__create_t_user.sql and the history row recording it;
+        //  21  the migration gauges reading flyway.info() right after (a new Flyway connection
+        //      set-up, then the history read);
+        //   1  Hibernate's start-up "select version()";
+        //   2  the two INSERTs of /myview2/.
+        assertThat(scrape.value("java_db_execute_total" + labels)).isEqualTo(77);
+        assertThat(scrape.value("java_db_query_duration_seconds_count" + labels)).isEqualTo(77);
+        assertThat(scrape.value("java_model_inserts_total{model=\"User\"}")).isEqualTo(2);
+        assertThat(scrape.samplesStartingWith("java_migrations_"))
+            .containsExactly(
+                "java_migrations_applied{connection=\"default\"} 1.0",
+                "java_migrations_unapplied{connection=\"default\"} 0.0");
         assertThat(scrape.value("java_db_new_connections_total" + labels)).isBetween(1.0, 4.0);
         assertThat(scrape.value("java_db_new_connection_errors_total" + labels)).isZero();
         assertThat(scrape.value("java_db_pool_max_connections" + labels)).isEqualTo(4);

@@ -21,9 +21,6 @@ import org.springframework.util.ClassUtils;
  * answers {@code unwrap}/{@code isWrapperFor} as the original, so Spring Boot still finds the pool.
  */
 final class DataSourceMetricsPostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
-  /** The alias of the application's main database, as Django names it. */
-  static final String DEFAULT_ALIAS = "default";
-
   private static final boolean HIKARI_PRESENT =
       ClassUtils.isPresent(
           "com.zaxxer.hikari.HikariDataSource", DataSourceMetricsPostProcessor.class.getClassLoader());
@@ -94,18 +91,6 @@ final class DataSourceMetricsPostProcessor implements BeanPostProcessor, BeanFac
 
   /** {@code prometheus.jdbc-aliases}, else {@code default} for the primary or only one, else the bean name. */
   String alias(PrometheusSettings s, String beanName) {
-    String configured = s.jdbcAliases().get(beanName);
-    if (configured != null) {
-      return configured;
-    }
-    if (beanFactory == null) {
-      return DEFAULT_ALIAS;
-    }
-    if (beanFactory.containsBeanDefinition(beanName)
-        && beanFactory.getBeanDefinition(beanName).isPrimary()) {
-      return DEFAULT_ALIAS;
-    }
-    String[] all = beanFactory.getBeanNamesForType(DataSource.class, true, false);
-    return all.length <= 1 ? DEFAULT_ALIAS : beanName;
+    return new DataSourceAliases(beanFactory, s).ofBean(beanName);
   }
 }
