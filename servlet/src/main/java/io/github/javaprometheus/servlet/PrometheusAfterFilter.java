@@ -176,12 +176,11 @@ public final class PrometheusAfterFilter implements Filter {
       m.streaming.inc();
     }
     m.responseBodyBytes.observe(bodyBytes);
-    view.latency(method).observe(seconds);
-
     if (failure != null) {
       m.exceptionType(rootCause(failure).getClass()).inc();
       view.exceptions().inc();
     }
+    view.latency(method).observe(seconds);
   }
 
   private ResolvedView resolveView(HttpServletRequest http, HttpServletResponse response) {

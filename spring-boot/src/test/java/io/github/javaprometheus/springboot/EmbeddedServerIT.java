@@ -183,7 +183,8 @@ class EmbeddedServerIT {
       Thread.sleep(10);
       s = TextScrape.of(registry);
     }
-    return s;
+    // Families are collected one after another; scrape again once the awaited value is in.
+    return TextScrape.of(registry);
   }
 
   private static double val(TextScrape s, String series) {
