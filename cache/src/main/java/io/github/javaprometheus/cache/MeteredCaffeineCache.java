@@ -9,10 +9,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
-/** A Caffeine {@link Cache} that counts its gets; see {@link CaffeineCacheMetrics}. */
-final class MeteredCaffeineCache<K, V> implements Cache<K, V>, Metered {
+/**
+ * A Caffeine {@link Cache} that counts its gets; see {@link CaffeineCacheMetrics}. Extended only
+ * by {@link MeteredCaffeineLoadingCache}, which adds the loading methods.
+ */
+class MeteredCaffeineCache<K, V> implements Cache<K, V>, Metered {
   private final Cache<K, V> delegate;
-  private final CacheCounters counters;
+  final CacheCounters counters;
 
   MeteredCaffeineCache(Cache<K, V> delegate, CacheCounters counters) {
     this.delegate = delegate;
