@@ -23,9 +23,9 @@ public final class BoundedFamily<D extends DataPoint> {
   private final int max;
   private final String overflowValue;
   private final BoundedFamily<CounterDataPoint> overflowCounter;
-  private final ConcurrentHashMap<Object, D> children = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Object, BoundedChild<D>> children = new ConcurrentHashMap<>();
   private final AtomicInteger admitted = new AtomicInteger();
-  private volatile D overflowChild;
+  private volatile BoundedChild<D> overflowChild;
   private volatile D single;
 
   BoundedFamily(
@@ -76,32 +76,53 @@ public final class BoundedFamily<D extends DataPoint> {
     return child;
   }
 
-  /** The child of a one-label family; no allocation once the value is known. */
+  /** The data point of a one-label family (see {@link #child(String)}). */
   public D label(String value) {
+    return child(value).get();
+  }
+
+  /** The data point for the given label values (see {@link #child(String...)}). */
+  public D labels(String... values) {
+    return child(values).get();
+  }
+
+  /**
+   * The child of a one-label family, or the overflow child once the family is full; no
+   * allocation once the value is known. Callers on hot paths keep the handle.
+   */
+  public BoundedChild<D> child(String value) {
     if (labelCount != 1) {
       throw new IllegalArgumentException(name + " has " + labelCount + " labels, not 1");
     }
-    D child = children.get(value);
+    BoundedChild<D> child = children.get(value);
     return child != null ? child : admit(value, new String[] {value});
   }
 
-  /** The child for the given label values; callers on hot paths keep the result. */
-  public D labels(String... values) {
+  /**
+   * The child for the given label values, one per label name, or the overflow child once the
+   * family is full. Callers on hot paths keep the handle: it stays valid, and the overflow child
+   * counts each use.
+   */
+  public BoundedChild<D> child(String... values) {
     if (values.length != labelCount) {
       throw new IllegalArgumentException(
           name + " has " + labelCount + " labels, got " + values.length);
     }
     if (labelCount == 1) {
-      return label(values[0]);
+      return child(values[0]);
     }
     List<String> key = Arrays.asList(values.clone());
-    D child = children.get(key);
+    BoundedChild<D> child = children.get(key);
     return child != null ? child : admit(key, key.toArray(new String[0]));
   }
 
-  /** Whether a child is the shared overflow child; callers must not cache it as a real value. */
-  public boolean isOverflow(D child) {
-    return child == overflowChild;
+  /**
+   * Whether a data point is the family's overflow child. Prefer keeping {@link BoundedChild}
+   * handles, which know it themselves.
+   */
+  public boolean isOverflow(D point) {
+    BoundedChild<D> o = overflowChild;
+    return o != null && o.point() == point;
   }
 
   /** Whether the family has reached its bound. */
@@ -109,26 +130,24 @@ public final class BoundedFamily<D extends DataPoint> {
     return admitted.get() >= max;
   }
 
-  private D admit(Object key, String[] values) {
+  private BoundedChild<D> admit(Object key, String[] values) {
     for (String v : values) {
       if (v == null) {
         throw new IllegalArgumentException("null label value for " + name);
       }
     }
     while (true) {
-      D existing = children.get(key);
+      BoundedChild<D> existing = children.get(key);
       if (existing != null) {
         return existing;
       }
       int n = admitted.get();
       if (n >= max) {
-        // Resolved only now: families that never overflow add no series.
-        overflowCounter.label(name).inc();
         return overflow();
       }
       if (admitted.compareAndSet(n, n + 1)) {
-        D created = family.labelValues(values);
-        D raced = children.putIfAbsent(key, created);
+        BoundedChild<D> created = BoundedChild.of(family.labelValues(values));
+        BoundedChild<D> raced = children.putIfAbsent(key, created);
         if (raced != null) {
           admitted.decrementAndGet();
           return raced;
@@ -138,13 +157,20 @@ public final class BoundedFamily<D extends DataPoint> {
     }
   }
 
-  private D overflow() {
-    D child = overflowChild;
+  private BoundedChild<D> overflow() {
+    BoundedChild<D> child = overflowChild;
     if (child == null) {
-      String[] values = new String[labelCount];
-      Arrays.fill(values, overflowValue);
-      child = family.labelValues(values);
-      overflowChild = child;
+      synchronized (this) {
+        child = overflowChild;
+        if (child == null) {
+          String[] values = new String[labelCount];
+          Arrays.fill(values, overflowValue);
+          // Resolved only now: families that never overflow add no series.
+          child =
+              BoundedChild.overflow(family.labelValues(values), overflowCounter.child(name).get());
+          overflowChild = child;
+        }
+      }
     }
     return child;
   }

@@ -8,14 +8,13 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.WeakHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -30,9 +29,9 @@ import java.util.function.Supplier;
  */
 public final class MetricFamilies {
 
-  private static final Map<MetricStore, Map<String, Registered>> REGISTERED = new WeakHashMap<>();
-  private static final Set<PrometheusRegistry> JVM_REGISTERED =
-      Collections.newSetFromMap(new WeakHashMap<>());
+  private static final Object DEFAULT_LOCK = new Object();
+  private static volatile MetricFamilies installedDefault;
+  private static volatile MetricFamilies loadedDefault;
 
   private final PrometheusSettings settings;
   private final PrometheusRegistry registry;
@@ -41,13 +40,15 @@ public final class MetricFamilies {
   private final String base;
   private final BoundedFamily<CounterDataPoint> overflow;
   private final InstrumentationErrors errors;
+  private final Map<Class<?>, Object> components = new HashMap<>(); // guarded by itself
 
   private MetricFamilies(
       PrometheusSettings settings, PrometheusRegistry registry, MetricStore store) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.store = Objects.requireNonNull(store, "store");
-    this.registryStore = MetricStore.inRegistry(registry);
+    this.registryStore =
+        settings.enabled() ? MetricStore.inRegistry(registry) : RegistryMetricStore.detached();
     String ns = settings.metricNamespace();
     this.base = (ns.isEmpty() ? "" : ns + "_") + settings.metricPrefix() + "_";
     // The overflow counter itself is bounded by the number of our families: it is not guarded.
@@ -89,13 +90,59 @@ public final class MetricFamilies {
   }
 
   /**
+   * The JVM's default families, on {@link PrometheusRegistry#defaultRegistry}: the ones a framework
+   * {@linkplain #installDefault installed} (Spring Boot installs its own while its context runs), or
+   * else families from {@link PrometheusSettings#load()}, created on first use. Used by what a
+   * container or {@code DriverManager} creates with no way to pass them: the {@code
+   * jdbc:prometheus:} driver, the no-argument filters, the JPA listeners.
+   */
+  public static MetricFamilies defaults() {
+    MetricFamilies installed = installedDefault;
+    if (installed != null) {
+      return installed;
+    }
+    MetricFamilies loaded = loadedDefault;
+    if (loaded == null) {
+      synchronized (DEFAULT_LOCK) {
+        loaded = loadedDefault;
+        if (loaded == null) {
+          loaded = create(PrometheusSettings.load());
+          loadedDefault = loaded;
+        }
+      }
+    }
+    return loaded;
+  }
+
+  /**
+   * Makes {@code families} what {@link #defaults()} returns until the returned handle is closed
+   * (a framework does this for the lifetime of its application context). Closing restores the
+   * previous default.
+   */
+  public static AutoCloseable installDefault(MetricFamilies families) {
+    Objects.requireNonNull(families, "families");
+    synchronized (DEFAULT_LOCK) {
+      MetricFamilies previous = installedDefault;
+      installedDefault = families;
+      return () -> {
+        synchronized (DEFAULT_LOCK) {
+          if (installedDefault == families) {
+            installedDefault = previous;
+          }
+        }
+      };
+    }
+  }
+
+  /**
    * Families whose values live in {@code store}; {@code registry} holds what stays in-process
    * ({@link #gauge(String, String, String...)}, JVM metrics) and serves the store's view when the
    * store arranged that.
    */
   public static MetricFamilies create(
       PrometheusSettings settings, PrometheusRegistry registry, MetricStore store) {
-    return new MetricFamilies(settings, registry, store);
+    return new MetricFamilies(
+        settings, registry, settings.enabled() ? store : RegistryMetricStore.detached());
   }
 
   /** Families on {@link PrometheusRegistry#defaultRegistry}. */
@@ -105,6 +152,32 @@ public final class MetricFamilies {
 
   public PrometheusSettings settings() {
     return settings;
+  }
+
+  /**
+   * {@code prometheus.enabled}. When false the families still work, so instrumentation code needs
+   * no special case, but they are registered nowhere; integrations check this and wrap, bind and
+   * serve nothing.
+   */
+  public boolean enabled() {
+    return settings.enabled();
+  }
+
+  /**
+   * The module object of type {@code type} made from these families ({@code HttpMetrics}, {@code
+   * JdbcMetrics}, ...), created once per families instance, so every path that uses the same
+   * families shares it.
+   */
+  public <T> T component(Class<T> type, Function<MetricFamilies, ? extends T> create) {
+    synchronized (components) {
+      Object existing = components.get(type);
+      if (existing != null) {
+        return type.cast(existing);
+      }
+      T created = Objects.requireNonNull(create.apply(this), "component");
+      components.put(type, created);
+      return created;
+    }
   }
 
   public PrometheusRegistry registry() {
@@ -135,7 +208,10 @@ public final class MetricFamilies {
       String suffix, String help, String... labelNames) {
     String name = name(suffix);
     return register(
-        store, name, "counter", labelNames, () -> store.counter(name, help, labelNames.clone()));
+        store,
+        name,
+        new Definition("counter", help, labelNames, null),
+        () -> store.counter(name, help, labelNames.clone()));
   }
 
   /** A histogram with the given classic buckets (native too when the settings ask for it). */
@@ -146,8 +222,12 @@ public final class MetricFamilies {
         register(
             store,
             name,
-            "histogram",
-            labelNames,
+            new Definition(
+                "histogram"
+                    + (settings.nativeHistograms() ? " (classic and native)" : " (classic)"),
+                help,
+                labelNames,
+                buckets),
             () ->
                 store.histogram(
                     name, help, buckets.clone(), settings.nativeHistograms(), labelNames.clone()));
@@ -171,8 +251,7 @@ public final class MetricFamilies {
         register(
             registryStore,
             name,
-            "gauge",
-            labelNames,
+            new Definition("gauge", help, labelNames, null),
             () -> registryStore.gauge(name, help, GaugeMode.ALL, labelNames.clone()));
     return (Gauge) g.metric();
   }
@@ -186,19 +265,25 @@ public final class MetricFamilies {
       String suffix, String help, GaugeMode mode, String... labelNames) {
     Objects.requireNonNull(mode, "mode");
     String name = name(suffix);
-    String type = store == registryStore ? "gauge" : "gauge(" + mode.pythonName() + ")";
+    String type =
+        store instanceof RegistryMetricStore ? "gauge" : "gauge(" + mode.pythonName() + ")";
     MetricStore.Family<GaugeDataPoint> g =
-        register(store, name, type, labelNames, () -> store.gauge(name, help, mode, labelNames.clone()));
+        register(
+            store,
+            name,
+            new Definition(type, help, labelNames, null),
+            () -> store.gauge(name, help, mode, labelNames.clone()));
     return bounded(g, name, labelNames.length);
   }
 
   /** Registers client_java's JVM metrics once per registry when {@code prometheus.jvm-metrics}. */
   public void registerJvmMetrics() {
-    if (!settings.jvmMetrics()) {
+    if (!settings.enabled() || !settings.jvmMetrics()) {
       return;
     }
-    synchronized (JVM_REGISTERED) {
-      if (JVM_REGISTERED.add(registry)) {
+    RegistryState state = RegistryState.of(registry);
+    synchronized (state) {
+      if (state.firstTime("jvm-metrics")) {
         try {
           JvmMetrics.builder().register(registry);
         } catch (IllegalArgumentException alreadyThere) {
@@ -220,6 +305,9 @@ public final class MetricFamilies {
   }
 
   private static MetricStore storeFor(PrometheusSettings settings, PrometheusRegistry registry) {
+    if (!settings.enabled()) {
+      return RegistryMetricStore.detached();
+    }
     String dir = settings.multiprocDir();
     if (dir == null) {
       return MetricStore.inRegistry(registry);
@@ -240,42 +328,92 @@ public final class MetricFamilies {
     return providers.next().create(settings, registry);
   }
 
+  /**
+   * The family {@code name} of {@code store}, created once: a second factory on the same registry
+   * (another Spring context, a DevTools restart) gets the same one. Families of a registry-held
+   * store are kept in the registry's {@link RegistryState}; those of another store (the
+   * multiprocess files) in that store's entry there, as the store serves one JVM.
+   */
   @SuppressWarnings("unchecked")
-  private static <M> M register(
-      MetricStore store, String name, String type, String[] labelNames, Supplier<M> create) {
-    synchronized (REGISTERED) {
-      Map<String, Registered> byName = REGISTERED.computeIfAbsent(store, r -> new HashMap<>());
+  private <M> M register(MetricStore store, String name, Definition definition, Supplier<M> create) {
+    if (store instanceof RegistryMetricStore && !settings.enabled()) {
+      return create.get(); // detached: registered nowhere, nothing to share
+    }
+    Object key = store instanceof RegistryMetricStore ? "families" : List.of("families", store);
+    RegistryState state = RegistryState.of(registry);
+    synchronized (state) {
+      Map<String, Registered> byName = state.computeIfAbsent(key, Map.class, HashMap::new);
       Registered existing = byName.get(name);
       if (existing != null) {
-        if (!existing.type.equals(type) || !Arrays.equals(existing.labelNames, labelNames)) {
+        if (!existing.definition.equals(definition)) {
           throw new IllegalStateException(
               "Metric "
                   + name
-                  + " is already registered as a "
-                  + existing.type
-                  + " with labels "
-                  + Arrays.toString(existing.labelNames)
-                  + "; cannot register it as a "
-                  + type
-                  + " with labels "
-                  + Arrays.toString(labelNames));
+                  + " is already registered as "
+                  + existing.definition
+                  + "; cannot register it again as "
+                  + definition
+                  + " (two application contexts or factories on one registry with different"
+                  + " settings: give them separate registries or the same settings)");
         }
         return (M) existing.metric;
       }
       M metric = create.get();
-      byName.put(name, new Registered(type, labelNames.clone(), metric));
+      byName.put(name, new Registered(definition, metric));
       return metric;
     }
   }
 
-  private static final class Registered {
+  /** What makes two registrations of one name the same family. */
+  private static final class Definition {
     final String type;
-    final String[] labelNames;
+    final String help;
+    final List<String> labelNames;
+    final double[] buckets;
+
+    Definition(String type, String help, String[] labelNames, double[] buckets) {
+      this.type = type;
+      this.help = help;
+      this.labelNames = List.of(labelNames);
+      this.buckets = buckets == null ? null : buckets.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof Definition)) {
+        return false;
+      }
+      Definition d = (Definition) o;
+      return type.equals(d.type)
+          && help.equals(d.help)
+          && labelNames.equals(d.labelNames)
+          && Arrays.equals(buckets, d.buckets);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(type, help, labelNames, Arrays.hashCode(buckets));
+    }
+
+    @Override
+    public String toString() {
+      return "a "
+          + type
+          + " with labels "
+          + labelNames
+          + (buckets == null ? "" : " and buckets " + Arrays.toString(buckets))
+          + " and help \""
+          + help
+          + "\"";
+    }
+  }
+
+  private static final class Registered {
+    final Definition definition;
     final Object metric;
 
-    Registered(String type, String[] labelNames, Object metric) {
-      this.type = type;
-      this.labelNames = labelNames;
+    Registered(Definition definition, Object metric) {
+      this.definition = definition;
       this.metric = metric;
     }
   }

@@ -9,15 +9,14 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.Map;
 import java.util.Objects;
-import java.util.WeakHashMap;
 
-/** The default store: client_java metrics registered in one registry. One instance per registry. */
+/**
+ * The default store: client_java metrics registered in one registry, or, {@link #detached}, in
+ * none (what {@code prometheus.enabled=false} uses: instrumentation code runs unchanged and nothing
+ * is exposed). Keeps no state of its own: which families exist is kept in {@link RegistryState}.
+ */
 final class RegistryMetricStore implements MetricStore {
-  private static final Map<PrometheusRegistry, RegistryMetricStore> BY_REGISTRY =
-      new WeakHashMap<>();
-
   private final PrometheusRegistry registry;
 
   private RegistryMetricStore(PrometheusRegistry registry) {
@@ -25,16 +24,35 @@ final class RegistryMetricStore implements MetricStore {
   }
 
   static RegistryMetricStore of(PrometheusRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
-    synchronized (BY_REGISTRY) {
-      return BY_REGISTRY.computeIfAbsent(registry, RegistryMetricStore::new);
+    return new RegistryMetricStore(Objects.requireNonNull(registry, "registry"));
+  }
+
+  /** Metrics built but registered nowhere. */
+  static RegistryMetricStore detached() {
+    return new RegistryMetricStore(null);
+  }
+
+  private <M extends io.prometheus.metrics.model.registry.Collector> M register(M metric) {
+    if (registry != null) {
+      registry.register(metric);
     }
+    return metric;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RegistryMetricStore && ((RegistryMetricStore) o).registry == registry;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(registry);
   }
 
   @Override
   public Family<CounterDataPoint> counter(String name, String help, String[] labelNames) {
     return new InRegistry<>(
-        Counter.builder().name(name).help(help).labelNames(labelNames).register(registry),
+        register(Counter.builder().name(name).help(help).labelNames(labelNames).build()),
         labelNames.length);
   }
 
@@ -46,19 +64,19 @@ final class RegistryMetricStore implements MetricStore {
     if (!nativeHistograms) {
       b.classicOnly();
     }
-    return new InRegistry<>(b.register(registry), labelNames.length);
+    return new InRegistry<>(register(b.build()), labelNames.length);
   }
 
   @Override
   public Family<GaugeDataPoint> gauge(String name, String help, GaugeMode mode, String[] labelNames) {
     return new InRegistry<>(
-        Gauge.builder().name(name).help(help).labelNames(labelNames).register(registry),
+        register(Gauge.builder().name(name).help(help).labelNames(labelNames).build()),
         labelNames.length);
   }
 
   @Override
   public String toString() {
-    return "MetricStore.inRegistry(" + registry + ")";
+    return registry == null ? "MetricStore.detached" : "MetricStore.inRegistry(" + registry + ")";
   }
 
   /** A client_java metric; without labels the metric itself is the single data point. */

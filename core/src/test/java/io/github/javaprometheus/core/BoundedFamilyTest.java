@@ -85,4 +85,30 @@ class BoundedFamilyTest {
     assertThat(TextScrape.of(registry).value("java_label_overflow_total{family=\"java_paths\"}"))
         .isEqualTo(9_900.0);
   }
+
+  @Test
+  void aKeptOverflowHandleCountsEveryUseAndAKeptRealHandleNone() {
+    BoundedFamily<CounterDataPoint> views = families(1).counter("kept", "help", "view");
+    BoundedChild<CounterDataPoint> real = views.child("a");
+    BoundedChild<CounterDataPoint> overflow = views.child("b");
+    assertThat(real.isOverflow()).isFalse();
+    assertThat(overflow.isOverflow()).isTrue();
+    assertThat(views.child("c")).isSameAs(overflow);
+    for (int i = 0; i < 3; i++) {
+      real.get().inc();
+      overflow.get().inc();
+    }
+    TextScrape scrape = TextScrape.of(registry);
+    assertThat(scrape.value("java_kept_total{view=\"a\"}")).isEqualTo(3.0);
+    assertThat(scrape.value("java_kept_total{view=\"other\"}")).isEqualTo(3.0);
+    assertThat(scrape.value("java_label_overflow_total{family=\"java_kept\"}")).isEqualTo(3.0);
+    assertThat(views.isOverflow(overflow.get())).isTrue();
+    assertThat(views.isOverflow(real.get())).isFalse();
+  }
+
+  @Test
+  void aFamilyThatNeverOverflowsAddsNoOverflowSeries() {
+    families(5).counter("calm", "help", "view").child("a").get().inc();
+    assertThat(TextScrape.of(registry).samplesStartingWith("java_label_overflow_total")).isEmpty();
+  }
 }

@@ -43,6 +43,65 @@ class MetricFamiliesTest {
   }
 
   @Test
+  void aSecondContextWithOtherLatencyBucketsFailsNamingTheFamilyAndBothDefinitions() {
+    MetricFamilies first = MetricFamilies.create(PrometheusSettings.defaults(), registry);
+    first.latencyHistogram("latency", "Latency");
+    MetricFamilies second =
+        MetricFamilies.create(
+            PrometheusSettings.builder().set("prometheus.latency-buckets", "0.1,1").build(),
+            registry);
+    assertThatThrownBy(() -> second.latencyHistogram("latency", "Latency"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("java_latency is already registered as a histogram (classic) with labels [] and buckets [0.01, 0.025,")
+        .hasMessageContaining("cannot register it again as a histogram (classic) with labels [] and buckets [0.1, 1.0]");
+  }
+
+  @Test
+  void aSecondFactoryWithOtherHelpFails() {
+    MetricFamilies.create(PrometheusSettings.defaults(), registry).counter("z", "one");
+    assertThatThrownBy(
+            () -> MetricFamilies.create(PrometheusSettings.defaults(), registry).counter("z", "two"))
+        .hasMessageContaining("help \"one\"")
+        .hasMessageContaining("help \"two\"");
+  }
+
+  @Test
+  void disabledFamiliesWorkButRegisterNothing() {
+    MetricFamilies f =
+        MetricFamilies.create(
+            PrometheusSettings.builder().set("prometheus.enabled", "false").build(), registry);
+    f.counter("x", "h", "a").label("1").inc();
+    f.latencyHistogram("l", "h").noLabels().observe(1);
+    f.gauge("g", "h").set(3);
+    f.errors().record("http", new IllegalStateException("x"));
+    f.registerJvmMetrics();
+    assertThat(f.enabled()).isFalse();
+    assertThat(registry.scrape().size()).isZero();
+  }
+
+  @Test
+  void componentsAreCreatedOncePerFactory() {
+    MetricFamilies f = MetricFamilies.create(PrometheusSettings.defaults(), registry);
+    StringBuilder a = f.component(StringBuilder.class, x -> new StringBuilder());
+    assertThat(f.component(StringBuilder.class, x -> new StringBuilder())).isSameAs(a);
+    assertThat(
+            MetricFamilies.create(PrometheusSettings.defaults(), registry)
+                .component(StringBuilder.class, x -> new StringBuilder()))
+        .isNotSameAs(a);
+  }
+
+  @Test
+  void anInstalledDefaultWinsUntilItsHandleIsClosed() throws Exception {
+    MetricFamilies loaded = MetricFamilies.defaults();
+    assertThat(MetricFamilies.defaults()).isSameAs(loaded);
+    MetricFamilies mine = MetricFamilies.create(PrometheusSettings.defaults(), registry);
+    AutoCloseable handle = MetricFamilies.installDefault(mine);
+    assertThat(MetricFamilies.defaults()).isSameAs(mine);
+    handle.close();
+    assertThat(MetricFamilies.defaults()).isSameAs(loaded);
+  }
+
+  @Test
   void jvmMetricsAreRegisteredOncePerRegistry() {
     MetricFamilies f = MetricFamilies.create(PrometheusSettings.defaults(), registry);
     f.registerJvmMetrics();

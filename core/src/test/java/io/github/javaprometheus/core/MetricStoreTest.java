@@ -105,7 +105,7 @@ class MetricStoreTest {
   @Test
   void theDefaultStoreIsTheRegistryAndGaugesWithAModeAreOrdinaryGauges() {
     MetricFamilies f = MetricFamilies.create(PrometheusSettings.defaults(), registry);
-    assertThat(f.store()).isSameAs(MetricStore.inRegistry(registry));
+    assertThat(f.store()).isEqualTo(MetricStore.inRegistry(registry));
     f.gauge("pool", "Pool size", GaugeMode.LIVESUM, "pool").label("main").set(3);
     assertThat(TextScrape.of(registry).value("java_pool{pool=\"main\"}")).isEqualTo(3.0);
     // The same family through the gauge of the original API.

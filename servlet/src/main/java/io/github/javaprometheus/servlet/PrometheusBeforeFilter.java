@@ -73,9 +73,13 @@ public final class PrometheusBeforeFilter implements Filter {
     }
   }
 
+  /**
+   * Latency first, the response count last: a reader that sees the response counted (a test
+   * waiting on it, a scrape) also sees its latency observation.
+   */
   static void record(HttpMetrics metrics, long start) {
-    metrics.responsesBefore.inc();
     metrics.latencyBefore.observe((System.nanoTime() - start) / 1e9);
+    metrics.responsesBefore.inc();
   }
 
   /** Records an async request when it completes, however it completes. */
