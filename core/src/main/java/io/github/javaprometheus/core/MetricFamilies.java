@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -40,7 +41,7 @@ public final class MetricFamilies {
   private final String base;
   private final BoundedFamily<CounterDataPoint> overflow;
   private final InstrumentationErrors errors;
-  private final Map<Class<?>, Object> components = new HashMap<>(); // guarded by itself
+  private final ConcurrentHashMap<Class<?>, Object> components = new ConcurrentHashMap<>();
 
   private MetricFamilies(
       PrometheusSettings settings, PrometheusRegistry registry, MetricStore store) {
@@ -169,6 +170,10 @@ public final class MetricFamilies {
    * families shares it.
    */
   public <T> T component(Class<T> type, Function<MetricFamilies, ? extends T> create) {
+    Object found = components.get(type);
+    if (found != null) {
+      return type.cast(found); // lock-free: listeners and drivers ask on every call
+    }
     synchronized (components) {
       Object existing = components.get(type);
       if (existing != null) {

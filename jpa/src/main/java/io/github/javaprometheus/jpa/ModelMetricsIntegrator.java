@@ -21,8 +21,8 @@ import org.hibernate.service.spi.SessionFactoryServiceRegistry;
  *
  * <p>The families come from the session factory's property {@value #METRICS_PROPERTY}: a {@link
  * ModelMetrics} (the Spring Boot auto-configuration passes its own), or {@code false} to count
- * nothing. Without it: {@link PrometheusSettings#load()} on the default registry, and nothing when
- * {@code prometheus.enabled} or {@code prometheus.model-metrics} is false.
+ * nothing. Without it: {@link MetricFamilies#defaults()}, and nothing when {@code prometheus.enabled}
+ * or {@code prometheus.model-metrics} is false there.
  */
 public final class ModelMetricsIntegrator implements Integrator {
   /** Session factory property: a {@link ModelMetrics}, or {@code false} (or "false") for none. */
@@ -74,20 +74,9 @@ public final class ModelMetricsIntegrator implements Integrator {
           "java-prometheus: ignoring " + METRICS_PROPERTY + "=" + configured
               + " (expected a ModelMetrics or false); using the default settings");
     }
-    try {
-      PrometheusSettings settings = PrometheusSettings.load();
-      if (!settings.enabled() || !settings.modelMetrics()) {
-        return null;
-      }
-      return ModelMetrics.create(MetricFamilies.create(settings));
-    } catch (RuntimeException | LinkageError e) {
-      // Bad settings must not stop the application from starting its persistence unit.
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "java-prometheus: model metrics are off, the settings could not be loaded",
-          e);
-      return null;
-    }
+    // Bad settings must not stop the application from starting its persistence unit: the
+    // listener logs them and counts nothing.
+    return ModelMetricsListener.metrics();
   }
 
   private static Class<?> mappedClass(PersistentClass entity) {

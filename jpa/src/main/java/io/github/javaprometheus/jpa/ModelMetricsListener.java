@@ -16,28 +16,36 @@ import jakarta.persistence.PostUpdate;
  * transaction the count waits for the commit and a rollback counts nothing; elsewhere a write that
  * is rolled back after its flush stays counted, as JPA gives a listener no way to see the outcome.
  *
- * <p>The families come from {@link #useMetrics} (the Spring Boot auto-configuration calls it), else
- * from {@link PrometheusSettings#load()} on the default registry.
+ * <p>The families are {@link MetricFamilies#defaults()}: those of the running Spring Boot context,
+ * else families from {@link PrometheusSettings#load()} on the default registry, or those given to
+ * {@link #useMetrics}. Nothing is counted when they say {@code prometheus.enabled=false} or {@code
+ * prometheus.model-metrics=false}.
  */
 public final class ModelMetricsListener {
   private static final System.Logger LOG = System.getLogger(ModelMetricsListener.class.getName());
   private static final Object LOCK = new Object();
-  private static volatile ModelMetrics metrics;
+  private static AutoCloseable installed; // guarded by LOCK
+  private static volatile boolean loggedBadSettings;
   private static volatile boolean disabled;
 
-  /** Families for writes from now on; null goes back to the default. */
+  /**
+   * For an application without a framework: makes {@code modelMetrics}' families the JVM's
+   * {@linkplain MetricFamilies#installDefault default}; null gives the previous default back.
+   */
   public static void useMetrics(ModelMetrics modelMetrics) {
     synchronized (LOCK) {
-      metrics = modelMetrics;
       disabled = false;
-    }
-  }
-
-  /** Turns counting off until {@link #useMetrics} is called again. */
-  public static void disable() {
-    synchronized (LOCK) {
-      metrics = null;
-      disabled = true;
+      if (installed != null) {
+        try {
+          installed.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        installed = null;
+      }
+      if (modelMetrics != null) {
+        installed = MetricFamilies.installDefault(modelMetrics.families());
+      }
     }
   }
 
@@ -72,31 +80,38 @@ public final class ModelMetricsListener {
     }
   }
 
-  /** The families in use, created from the settings at the first write; null when off. */
-  static ModelMetrics metrics() {
-    ModelMetrics m = metrics;
-    if (m != null || disabled) {
-      return m;
-    }
+  /**
+   * Counts nothing until {@link #useMetrics} is called again: what a framework whose settings turn
+   * model metrics off tells the listener, whose defaults would not see those settings.
+   */
+  public static void disable() {
     synchronized (LOCK) {
-      if (metrics == null && !disabled) {
-        try {
-          PrometheusSettings settings = PrometheusSettings.load();
-          if (settings.enabled() && settings.modelMetrics()) {
-            metrics = ModelMetrics.create(MetricFamilies.create(settings));
-          } else {
-            disabled = true;
-          }
-        } catch (RuntimeException | LinkageError e) {
-          // Bad settings must not break the application's writes.
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "java-prometheus: model metrics are off, the settings could not be loaded",
-              e);
-          disabled = true;
-        }
+      useMetrics(null);
+      disabled = true;
+    }
+  }
+
+  /** The families in use, from the JVM's default families; null when off. */
+  static ModelMetrics metrics() {
+    if (disabled) {
+      return null;
+    }
+    try {
+      MetricFamilies families = MetricFamilies.defaults();
+      if (!families.enabled() || !families.settings().modelMetrics()) {
+        return null;
       }
-      return metrics;
+      return families.component(ModelMetrics.class, ModelMetrics::create);
+    } catch (RuntimeException | LinkageError e) {
+      // Bad settings must not break the application's writes.
+      if (!loggedBadSettings) {
+        loggedBadSettings = true;
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "java-prometheus: model metrics are off, the settings could not be loaded",
+            e);
+      }
+      return null;
     }
   }
 }

@@ -12,15 +12,17 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
@@ -40,9 +42,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * turns everything off.
  */
 @AutoConfiguration
-@ConditionalOnExpression(
-    "!'false'.equalsIgnoreCase('${prometheus.enabled:true}'.trim())"
-        + " && !'false'.equalsIgnoreCase('${PROMETHEUS_ENABLED:true}'.trim())")
+@Conditional(SettingCondition.Enabled.class)
 public class JavaPrometheusAutoConfiguration {
 
   /** Settings: defaults, prometheus.properties, the Environment, system properties, env vars. */
@@ -52,13 +52,29 @@ public class JavaPrometheusAutoConfiguration {
     return EnvironmentSettings.load(environment);
   }
 
-  /** The metric-family factory; define your own bean to use another registry. */
+  /**
+   * The metric-family factory, on the application's own {@code PrometheusRegistry} bean when it
+   * has exactly one that Micrometer does not own, else on {@link
+   * PrometheusRegistry#defaultRegistry}. Define your own bean to choose otherwise.
+   */
   @Bean
   @ConditionalOnMissingBean
-  public MetricFamilies javaPrometheusMetricFamilies(PrometheusSettings settings) {
-    MetricFamilies families = MetricFamilies.create(settings, PrometheusRegistry.defaultRegistry);
+  public MetricFamilies javaPrometheusMetricFamilies(
+      PrometheusSettings settings,
+      ObjectProvider<PrometheusRegistry> registries,
+      ListableBeanFactory beans) {
+    MetricFamilies families = MetricFamilies.create(settings, Registries.choose(registries, beans));
     families.registerJvmMetrics();
     return families;
+  }
+
+  /**
+   * While this context runs, its families are what the {@code jdbc:prometheus:} driver, the JPA
+   * listeners and other container-created objects record into; closing the context gives them back.
+   */
+  @Bean
+  DefaultFamilies javaPrometheusDefaultFamilies(MetricFamilies families) {
+    return new DefaultFamilies(families);
   }
 
   /** The dedicated exporter port, when {@code prometheus.export.port(-range)} is set. */
@@ -82,17 +98,19 @@ public class JavaPrometheusAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     HttpMetrics javaPrometheusHttpMetrics(MetricFamilies families) {
-      return HttpMetrics.create(families);
+      return families.component(HttpMetrics.class, HttpMetrics::create);
     }
 
+    /** Backs off when the application registers a before filter of its own, as a bean or a registration. */
     @Bean
-    @ConditionalOnMissingBean(name = "javaPrometheusBeforeFilter")
+    @ConditionalOnMissingFilterBean(PrometheusBeforeFilter.class)
     FilterRegistrationBean<PrometheusBeforeFilter> javaPrometheusBeforeFilter(HttpMetrics metrics) {
       return edge(new PrometheusBeforeFilter(metrics), "javaPrometheusBeforeFilter", Ordered.HIGHEST_PRECEDENCE);
     }
 
+    /** Backs off when the application registers an after filter of its own. */
     @Bean
-    @ConditionalOnMissingBean(name = "javaPrometheusAfterFilter")
+    @ConditionalOnMissingFilterBean(PrometheusAfterFilter.class)
     FilterRegistrationBean<PrometheusAfterFilter> javaPrometheusAfterFilter(
         HttpMetrics metrics, ObjectProvider<ViewResolver> viewResolvers) {
       List<ViewResolver> resolvers = viewResolvers.orderedStream().collect(Collectors.toList());

@@ -4,15 +4,14 @@ import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
 import io.github.javaprometheus.jdbc.InstrumentedDataSource;
 import io.github.javaprometheus.jdbc.JdbcMetrics;
-import io.github.javaprometheus.jdbc.PrometheusDriver;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * Database metrics for every {@code DataSource} bean: each is measured once, the primary one (or
@@ -24,18 +23,15 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = JavaPrometheusAutoConfiguration.class)
 @ConditionalOnClass({InstrumentedDataSource.class, DataSource.class})
 @ConditionalOnBean(MetricFamilies.class)
-@ConditionalOnExpression(
-    "!'false'.equalsIgnoreCase('${prometheus.jdbc-metrics:true}'.trim())"
-        + " && !'false'.equalsIgnoreCase('${PROMETHEUS_JDBC_METRICS:true}'.trim())")
+@Conditional(SettingCondition.JdbcMetricsOn.class)
 public class JdbcMetricsAutoConfiguration {
 
   /** The database families; the {@code jdbc:prometheus:} driver uses them too. */
   @Bean
   @ConditionalOnMissingBean
   public JdbcMetrics javaPrometheusJdbcMetrics(MetricFamilies families) {
-    JdbcMetrics metrics = JdbcMetrics.create(families);
-    PrometheusDriver.useMetrics(metrics);
-    return metrics;
+    // The driver finds the same object through the installed default families.
+    return families.component(JdbcMetrics.class, JdbcMetrics::create);
   }
 
   /** Static, and resolving its dependencies late: post-processors are created before other beans. */

@@ -37,7 +37,7 @@ public class ModelMetricsAutoConfiguration {
   @ConditionalOnMissingBean
   @Conditional(SettingCondition.ModelMetricsOn.class)
   public ModelMetrics javaPrometheusModelMetrics(MetricFamilies families) {
-    return ModelMetrics.create(families);
+    return families.component(ModelMetrics.class, ModelMetrics::create);
   }
 
   /**

@@ -6,13 +6,9 @@ import io.github.javaprometheus.multiprocess.MultiprocessStore;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Multiprocess mode in Spring Boot: with {@code java-prometheus-multiprocess} on the classpath and
@@ -28,10 +24,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 @AutoConfiguration(before = JavaPrometheusAutoConfiguration.class)
 @ConditionalOnClass(MultiprocessStore.class)
-@ConditionalOnExpression(
-    "!'false'.equalsIgnoreCase('${prometheus.enabled:true}'.trim())"
-        + " && !'false'.equalsIgnoreCase('${PROMETHEUS_ENABLED:true}'.trim())")
-@Conditional(MultiprocessAutoConfiguration.MultiprocDirSet.class)
+@Conditional(SettingCondition.MultiprocDirSet.class)
 public class MultiprocessAutoConfiguration {
 
   /** The store of {@code prometheus.multiproc-dir}; a missing or read-only directory fails start-up. */
@@ -49,18 +42,5 @@ public class MultiprocessAutoConfiguration {
     MetricFamilies families = MetricFamilies.create(settings, PrometheusRegistry.defaultRegistry, store);
     families.registerJvmMetrics();
     return families;
-  }
-
-  /** Matches when the settings model (Environment, system properties, env, file) names a directory. */
-  static final class MultiprocDirSet implements Condition {
-    @Override
-    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      try {
-        return EnvironmentSettings.load(context.getEnvironment()).multiprocDir() != null;
-      } catch (RuntimeException invalid) {
-        // A malformed setting: JavaPrometheusAutoConfiguration reports it with the failure analyzer.
-        return false;
-      }
-    }
   }
 }

@@ -12,9 +12,15 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 abstract class SettingCondition implements Condition {
   private final Predicate<PrometheusSettings> test;
+  private final boolean whenInvalid;
 
   SettingCondition(Predicate<PrometheusSettings> test) {
+    this(test, false);
+  }
+
+  SettingCondition(Predicate<PrometheusSettings> test, boolean whenInvalid) {
     this.test = test;
+    this.whenInvalid = whenInvalid;
   }
 
   @Override
@@ -22,8 +28,33 @@ abstract class SettingCondition implements Condition {
     try {
       return test.test(EnvironmentSettings.load(context.getEnvironment()));
     } catch (RuntimeException invalid) {
-      // A malformed setting: JavaPrometheusAutoConfiguration reports it with the failure analyzer.
-      return false;
+      // A malformed setting: the settings bean of JavaPrometheusAutoConfiguration fails start-up
+      // with it (and the failure analyzer), so that one condition matches and the others do not.
+      return whenInvalid;
+    }
+  }
+
+  /**
+   * {@code prometheus.enabled}, from any source of the settings model: the one switch every
+   * auto-configuration of this library is conditional on.
+   */
+  static final class Enabled extends SettingCondition {
+    Enabled() {
+      super(PrometheusSettings::enabled, true);
+    }
+  }
+
+  /** {@code prometheus.enabled} and {@code prometheus.jdbc-metrics}. */
+  static final class JdbcMetricsOn extends SettingCondition {
+    JdbcMetricsOn() {
+      super(s -> s.enabled() && s.jdbcMetrics());
+    }
+  }
+
+  /** {@code prometheus.enabled} and {@code prometheus.multiproc-dir} set. */
+  static final class MultiprocDirSet extends SettingCondition {
+    MultiprocDirSet() {
+      super(s -> s.enabled() && s.multiprocDir() != null);
     }
   }
 
