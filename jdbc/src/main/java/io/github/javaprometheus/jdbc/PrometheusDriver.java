@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.util.Properties;
-import java.util.logging.Logger;
 
 /**
  * The {@code jdbc:prometheus:} driver: {@code jdbc:prometheus:postgresql://db/app} opens {@code
@@ -17,9 +16,9 @@ import java.util.logging.Logger;
  * its real connections, not its checkouts.
  *
  * <p>The {@code alias} label is {@code default} unless the connection property {@value
- * #ALIAS_PROPERTY} says otherwise (it is not passed on to the real driver). The families come from
- * {@link #useMetrics} (the Spring Boot auto-configuration calls it), else from {@link
- * PrometheusSettings#load()} on the default registry. With {@code prometheus.enabled=false} or
+ * #ALIAS_PROPERTY} says otherwise (it is not passed on to the real driver). The families are {@link
+ * MetricFamilies#defaults()}: the running Spring Boot context's, those given to {@link #useMetrics},
+ * else from {@link PrometheusSettings#load()} on the default registry. With {@code prometheus.enabled=false} or
  * {@code prometheus.jdbc-metrics=false} connections are the real driver's own.
  */
 public final class PrometheusDriver implements Driver {
@@ -28,10 +27,10 @@ public final class PrometheusDriver implements Driver {
   /** Connection property naming the {@code alias} label. */
   public static final String ALIAS_PROPERTY = "prometheusAlias";
 
-  private static final Logger LOG = Logger.getLogger(PrometheusDriver.class.getName());
+  private static final System.Logger LOG = System.getLogger(PrometheusDriver.class.getName());
   private static final Object LOCK = new Object();
-  private static volatile JdbcMetrics metrics;
-  private static volatile boolean disabled;
+  private static AutoCloseable installed; // guarded by LOCK
+  private static volatile boolean loggedBadSettings;
 
   static {
     try {
@@ -41,39 +40,44 @@ public final class PrometheusDriver implements Driver {
     }
   }
 
-  /** Families for connections opened from now on; null goes back to the default. */
+  /**
+   * For an application without a framework: makes {@code jdbcMetrics}' families the JVM's
+   * {@linkplain MetricFamilies#installDefault default}; null gives the previous default back.
+   */
   public static void useMetrics(JdbcMetrics jdbcMetrics) {
     synchronized (LOCK) {
-      metrics = jdbcMetrics;
-      disabled = false;
+      if (installed != null) {
+        try {
+          installed.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        installed = null;
+      }
+      if (jdbcMetrics != null) {
+        installed = MetricFamilies.installDefault(jdbcMetrics.families());
+      }
     }
   }
 
-  /** The families in use, created from the settings at the first connection; null when off. */
+  /** The families in use, from {@link MetricFamilies#defaults()}; null when off. */
   static JdbcMetrics metrics() {
-    JdbcMetrics m = metrics;
-    if (m != null || disabled) {
-      return m;
-    }
-    synchronized (LOCK) {
-      if (metrics == null && !disabled) {
-        try {
-          PrometheusSettings settings = PrometheusSettings.load();
-          if (settings.enabled() && settings.jdbcMetrics()) {
-            metrics = JdbcMetrics.create(MetricFamilies.create(settings));
-          } else {
-            disabled = true;
-          }
-        } catch (RuntimeException | LinkageError e) {
-          // Bad settings must not stop the application from reaching its database.
-          LOG.log(
-              java.util.logging.Level.WARNING,
-              "java-prometheus: database metrics are off, the settings could not be loaded",
-              e);
-          disabled = true;
-        }
+    try {
+      MetricFamilies families = MetricFamilies.defaults();
+      if (!families.enabled() || !families.settings().jdbcMetrics()) {
+        return null;
       }
-      return metrics;
+      return families.component(JdbcMetrics.class, JdbcMetrics::create);
+    } catch (RuntimeException | LinkageError e) {
+      // Bad settings must not stop the application from reaching its database.
+      if (!loggedBadSettings) {
+        loggedBadSettings = true;
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "java-prometheus: database metrics are off, the settings could not be loaded",
+            e);
+      }
+      return null;
     }
   }
 

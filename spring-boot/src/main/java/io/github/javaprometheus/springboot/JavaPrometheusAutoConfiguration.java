@@ -103,6 +103,7 @@ public class JavaPrometheusAutoConfiguration {
 
     /** Backs off when the application registers a before filter of its own, as a bean or a registration. */
     @Bean
+    @ConditionalOnMissingBean(name = "javaPrometheusBeforeFilter")
     @ConditionalOnMissingFilterBean(PrometheusBeforeFilter.class)
     FilterRegistrationBean<PrometheusBeforeFilter> javaPrometheusBeforeFilter(HttpMetrics metrics) {
       return edge(new PrometheusBeforeFilter(metrics), "javaPrometheusBeforeFilter", Ordered.HIGHEST_PRECEDENCE);
@@ -110,6 +111,7 @@ public class JavaPrometheusAutoConfiguration {
 
     /** Backs off when the application registers an after filter of its own. */
     @Bean
+    @ConditionalOnMissingBean(name = "javaPrometheusAfterFilter")
     @ConditionalOnMissingFilterBean(PrometheusAfterFilter.class)
     FilterRegistrationBean<PrometheusAfterFilter> javaPrometheusAfterFilter(
         HttpMetrics metrics, ObjectProvider<ViewResolver> viewResolvers) {
