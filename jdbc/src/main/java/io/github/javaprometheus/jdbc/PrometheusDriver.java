@@ -170,7 +170,8 @@ public final class PrometheusDriver implements Driver {
   }
 
   @Override
-  public Logger getParentLogger() {
-    return Logger.getLogger("io.github.javaprometheus.jdbc");
+  public java.util.logging.Logger getParentLogger() {
+    // The java.util.logging type is what the JDBC interface asks for.
+    return java.util.logging.Logger.getLogger("io.github.javaprometheus.jdbc");
   }
 }
