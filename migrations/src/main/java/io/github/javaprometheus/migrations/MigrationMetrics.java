@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * <p>_migrations_unapplied}, labelled {@code connection} (the database alias, {@code default} for
  * the primary one). In the django profile they are exposed as django-prometheus names them, {@code
  * django_migrations_applied_total} and {@code django_migrations_unapplied_total}: gauges, despite
- * the suffix.
+ * the suffix, on client_java 1.6.0 and later; on earlier ones (Spring Boot 4.0's 1.4.3), which
+ * refuse such names, counter families whose series carry the same names (see {@link
+ * MigrationGauges}).
  *
  * <p>{@link FlywayMigrations} and {@link LiquibaseMigrations} read the counts from the tools; any
  * other tool can call {@link #set}. With {@code prometheus.export-migrations=false} nothing is
