@@ -6,7 +6,7 @@ import io.github.javaprometheus.cache.CacheMetrics;
 import io.github.javaprometheus.cache.CaffeineCacheMetrics;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;

@@ -1,12 +1,5 @@
 package io.github.javaprometheus.cache;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.Map;
 import net.rubyeye.xmemcached.MemcachedClient;
 
 /**
@@ -30,75 +23,6 @@ public final class MemcachedCacheMetrics {
     if (client instanceof Metered) {
       return client;
     }
-    return (MemcachedClient)
-        Proxy.newProxyInstance(
-            MemcachedClient.class.getClassLoader(),
-            new Class<?>[] {MemcachedClient.class, Metered.class},
-            new Handler(client, metrics.counters(BACKEND, name)));
-  }
-
-  private static final class Handler implements InvocationHandler {
-    private final MemcachedClient target;
-    private final CacheCounters counters;
-
-    Handler(MemcachedClient target, CacheCounters counters) {
-      this.target = target;
-      this.counters = counters;
-    }
-
-    @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      String name = method.getName();
-      if (method.getDeclaringClass() == Object.class) {
-        switch (name) {
-          case "equals":
-            return proxy == args[0];
-          case "hashCode":
-            return System.identityHashCode(proxy);
-          default:
-            return target.toString();
-        }
-      }
-      boolean get = name.equals("get") || name.equals("gets") || name.equals("getAndTouch");
-      if (!get || args == null || args.length == 0) {
-        return call(method, args);
-      }
-      Object first = args[0];
-      if (first instanceof Collection) {
-        int keys = new HashSet<>((Collection<?>) first).size();
-        Object result;
-        try {
-          result = call(method, args);
-        } catch (Throwable e) {
-          counters.failed(keys);
-          throw e;
-        }
-        int hits = result instanceof Map ? ((Map<?, ?>) result).size() : 0;
-        counters.bulk(hits, Math.max(0, keys - hits));
-        return result;
-      }
-      Object result;
-      try {
-        result = call(method, args);
-      } catch (Throwable e) {
-        counters.fail();
-        throw e;
-      }
-      if (result != null) {
-        counters.hit();
-      } else {
-        counters.miss();
-      }
-      return result;
-    }
-
-    private Object call(Method method, Object[] args) throws Throwable {
-      try {
-        return method.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        // The client's own exception, the very instance it threw.
-        throw e.getCause();
-      }
-    }
+    return new MeteredMemcachedClient(client, metrics.counters(BACKEND, name));
   }
 }

@@ -16,10 +16,12 @@ import java.util.function.Function;
 class MeteredCaffeineCache<K, V> implements Cache<K, V>, Metered {
   private final Cache<K, V> delegate;
   final CacheCounters counters;
+  private final Policy<K, V> probe;
 
   MeteredCaffeineCache(Cache<K, V> delegate, CacheCounters counters) {
     this.delegate = delegate;
     this.counters = counters;
+    this.probe = probeFor(delegate);
   }
 
   @Override
@@ -41,14 +43,37 @@ class MeteredCaffeineCache<K, V> implements Cache<K, V>, Metered {
 
   @Override
   public V get(K key, Function<? super K, ? extends V> mappingFunction) {
-    return get(delegate, counters, key, mappingFunction);
+    return get(delegate, counters, probe, key, mappingFunction);
   }
 
+  /**
+   * {@code get(key, fn)} counted without allocating on a hit. A hit is first looked up with {@code
+   * getIfPresent}, which on a present key does exactly what {@code get} does (returns the value,
+   * records the access for eviction and expiry, and a hit in Caffeine's statistics). Only when that
+   * finds nothing is a {@link Loader} allocated, to learn whether the mapping function ran (a miss)
+   * or another thread filled the key meanwhile (a hit). A cache recording statistics is probed
+   * quietly first, so that a miss is one miss in its statistics, not two.
+   */
   static <K, V> V get(
       Cache<K, V> delegate,
       CacheCounters counters,
+      Policy<K, V> probe,
       K key,
       Function<? super K, ? extends V> mappingFunction) {
+    V present;
+    try {
+      present =
+          key == null || (probe != null && probe.getIfPresentQuietly(key) == null)
+              ? null
+              : delegate.getIfPresent(key);
+    } catch (RuntimeException | Error e) {
+      counters.fail();
+      throw e;
+    }
+    if (present != null) {
+      counters.hit();
+      return present;
+    }
     Loader<K, V> loader = new Loader<>(mappingFunction);
     V value;
     try {
@@ -68,6 +93,17 @@ class MeteredCaffeineCache<K, V> implements Cache<K, V>, Metered {
       counters.hit();
     }
     return value;
+  }
+
+  /** The quiet look-up to use before a counted {@code get(key, fn)}: only when stats are on. */
+  static <K, V> Policy<K, V> probeFor(Cache<K, V> cache) {
+    try {
+      Policy<K, V> policy = cache.policy();
+      return policy.isRecordingStats() ? policy : null;
+    } catch (RuntimeException | LinkageError e) {
+      // A cache without a policy: probe with getIfPresent alone.
+      return null;
+    }
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.github.javaprometheus.cache;
 
-import java.util.List;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.commands.ProtocolCommand;
@@ -37,20 +36,9 @@ final class MeteredJedisExecutor implements CommandExecutor, Metered {
       throw e;
     }
     if (single) {
-      if (result != null) {
-        counters.hit();
-      } else {
-        counters.miss();
-      }
-    } else if (result instanceof List) {
-      List<?> values = (List<?>) result;
-      int hits = 0;
-      for (Object v : values) {
-        if (v != null) {
-          hits++;
-        }
-      }
-      counters.bulk(hits, values.size() - hits);
+      JedisGets.single(counters, result);
+    } else {
+      JedisGets.bulk(counters, result);
     }
     return result;
   }

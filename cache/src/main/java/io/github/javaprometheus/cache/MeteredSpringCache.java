@@ -1,5 +1,7 @@
 package io.github.javaprometheus.cache;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -12,8 +14,22 @@ import org.springframework.cache.Cache;
  * very exception the cache threw. Everything else is delegated as is.
  */
 public final class MeteredSpringCache implements Cache, Metered {
+  private static final VarHandle SPARE;
+
+  static {
+    try {
+      SPARE =
+          MethodHandles.lookup().findVarHandle(MeteredSpringCache.class, "spare", Loader.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final Cache delegate;
   private final CacheCounters counters;
+  // One loader kept for reuse, so get(key, valueLoader) allocates nothing in the steady state; a
+  // call finding it taken (another thread, or a loader that reads this cache) makes its own.
+  private volatile Loader spare; // read and written through SPARE
 
   MeteredSpringCache(Cache delegate, CacheCounters counters) {
     this.delegate = delegate;
@@ -71,24 +87,30 @@ public final class MeteredSpringCache implements Cache, Metered {
 
   @Override
   public <T> T get(Object key, Callable<T> valueLoader) {
-    Loader<T> loader = new Loader<>(valueLoader);
+    Loader loader = (Loader) SPARE.getAndSet(this, null);
+    if (loader == null) {
+      loader = new Loader();
+    }
+    loader.arm(valueLoader);
     T value;
     try {
-      value = delegate.get(key, loader);
+      value = delegate.get(key, loader.typed());
     } catch (RuntimeException | Error e) {
       // The application's own loader failing is a miss that could not be filled, not a cache failure.
-      if (loader.called) {
+      if (loader.release()) {
         counters.miss();
       } else {
         counters.fail();
       }
+      SPARE.setRelease(this, loader);
       throw e;
     }
-    if (loader.called) {
+    if (loader.release()) {
       counters.miss();
     } else {
       counters.hit();
     }
+    SPARE.setRelease(this, loader);
     return value;
   }
 
@@ -186,19 +208,42 @@ public final class MeteredSpringCache implements Cache, Metered {
     return delegate.toString();
   }
 
-  /** Notes whether the cache called the loader; its toString keeps exception messages unchanged. */
-  private static final class Loader<T> implements Callable<T> {
-    private final Callable<T> target;
-    volatile boolean called;
+  /**
+   * Notes whether the cache called the loader; its toString keeps exception messages unchanged.
+   * Reused from one get to the next: Spring's {@code Cache.get(key, valueLoader)} calls the loader,
+   * if at all, before it returns (every provider does so), so it is idle between gets.
+   */
+  private static final class Loader implements Callable<Object> {
+    // Plain fields: a provider that runs the loader on another thread hands its result back to the
+    // caller through a happens-before edge, which carries these two writes as well.
+    private Callable<?> target;
+    private boolean called;
 
-    Loader(Callable<T> target) {
-      this.target = target;
+    void arm(Callable<?> valueLoader) {
+      called = false;
+      target = valueLoader;
+    }
+
+    /** Ends one get: whether the loader ran during it. */
+    boolean release() {
+      target = null;
+      return called;
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> Callable<T> typed() {
+      return (Callable<T>) (Callable<?>) this;
     }
 
     @Override
-    public T call() throws Exception {
+    public Object call() throws Exception {
+      Callable<?> t = target;
+      if (t == null) {
+        // Only a cache breaking the contract (calling the loader after get returned) gets here.
+        throw new IllegalStateException("value loader called after Cache.get returned");
+      }
       called = true;
-      return target.call();
+      return t.call();
     }
 
     @Override

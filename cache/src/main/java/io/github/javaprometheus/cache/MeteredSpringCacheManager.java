@@ -30,6 +30,28 @@ public final class MeteredSpringCacheManager implements CacheManager, Metered {
     return new MeteredSpringCacheManager(cacheManager, metrics);
   }
 
+  /**
+   * Wraps a cache manager in an instance of its own class, so code that injects it by that class
+   * ({@code CaffeineCacheManager}, {@code RedisCacheManager}, ...) keeps working; {@code getCache}
+   * is counted as with {@link #wrap}. A class that cannot be subclassed safely (final, or with a
+   * public final method) gets the {@link #wrap} decorator instead. One that is already metered is
+   * returned unchanged. Needs spring-core's CGLIB, which every Spring application has.
+   */
+  public static CacheManager wrapKeepingClass(CacheManager cacheManager, CacheMetrics metrics) {
+    if (cacheManager instanceof Metered) {
+      return cacheManager;
+    }
+    MeteredSpringCacheManager metered = new MeteredSpringCacheManager(cacheManager, metrics);
+    CacheManager sameClass;
+    try {
+      sameClass = SpringCacheManagerProxy.create(cacheManager, metered);
+    } catch (RuntimeException | LinkageError e) {
+      // Not generated (class loader, module or security limits): the decorator counts all the same.
+      sameClass = null;
+    }
+    return sameClass != null ? sameClass : metered;
+  }
+
   /** The wrapped cache manager. */
   public CacheManager getTargetCacheManager() {
     return delegate;

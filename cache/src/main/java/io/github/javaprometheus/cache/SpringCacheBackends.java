@@ -1,8 +1,8 @@
 package io.github.javaprometheus.cache;
 
-import java.lang.reflect.Method;
 import java.util.Locale;
 import org.springframework.cache.Cache;
+import org.springframework.cache.transaction.TransactionAwareCacheDecorator;
 
 /**
  * The {@code backend} label of a Spring cache, named as Spring Boot's {@code spring.cache.type}
@@ -64,16 +64,29 @@ final class SpringCacheBackends {
   }
 
   private static Object transactionTarget(Object cache) {
-    if (!cache.getClass()
-        .getName()
-        .equals("org.springframework.cache.transaction.TransactionAwareCacheDecorator")) {
-      return null;
+    return Transactions.PRESENT ? Transactions.target(cache) : null;
+  }
+
+  /**
+   * {@code TransactionAwareCacheDecorator} lives in spring-context-support, which an application of
+   * Spring's cache abstraction need not have: this class is the only one that names it, and is only
+   * asked once {@link #PRESENT} has found it.
+   */
+  private static final class Transactions {
+    static final boolean PRESENT = present();
+
+    private static boolean present() {
+      try {
+        return TransactionAwareCacheDecorator.class.getName() != null;
+      } catch (LinkageError absent) {
+        return false;
+      }
     }
-    try {
-      Method m = cache.getClass().getMethod("getTargetCache");
-      return m.invoke(cache);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
+
+    static Object target(Object cache) {
+      return cache instanceof TransactionAwareCacheDecorator
+          ? ((TransactionAwareCacheDecorator) cache).getTargetCache()
+          : null;
     }
   }
 }

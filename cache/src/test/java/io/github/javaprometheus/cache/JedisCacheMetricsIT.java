@@ -122,4 +122,35 @@ class JedisCacheMetricsIT {
     long total = (long) threads * perThread;
     f.assertCounts("redis", "sessions", total, total / 2, total / 2, 0);
   }
+
+  @Test
+  void getsOfAClientBuiltElsewhereCountLikeTheExecutor() throws Exception {
+    UnifiedJedis plain = plain();
+    UnifiedJedis twin = plain();
+    JedisGets gets = JedisCacheMetrics.gets(plain, f.metrics, "sessions");
+    assertThat(gets.client()).isSameAs(plain);
+    plain.set("a", "1");
+    plain.set("b", "2");
+    plain.set("c", "3");
+    assertThat(gets.get("a")).isEqualTo("1");
+    assertThat(gets.get("nope")).isNull();
+    assertThat(gets.get("a".getBytes())).isEqualTo("1".getBytes());
+    assertThat(gets.getEx("b", GetExParams.getExParams().ex(60))).isEqualTo("2");
+    assertThat(gets.getEx("nope".getBytes(), GetExParams.getExParams().ex(60))).isNull();
+    assertThat(gets.getDel("c")).isEqualTo("3");
+    assertThat(gets.getDel("c".getBytes())).isNull();
+    assertThat(gets.mget("a", "b", "x", "y")).isEqualTo(Arrays.asList("1", "2", null, null));
+    assertThat(gets.mget("a".getBytes(), "x".getBytes())).hasSize(2);
+    // hits: a, a, b, c, mget a b, mget a; misses: nope, nope, c, x, y, x.
+    f.assertCounts("redis", "sessions", 13, 7, 6, 0);
+    assertThat(twin.get("a")).isEqualTo("1");
+
+    // The twin, a client in the same state (one pooled connection), shows what Jedis throws alone.
+    server.stop();
+    Throwable counted = catchThrowable(() -> gets.get("a"));
+    Throwable without = catchThrowable(() -> twin.get("a"));
+    assertThat(counted).isNotNull().hasSameClassAs(without).hasMessage(without.getMessage());
+    assertThat(catchThrowable(() -> gets.mget("a", "b"))).isNotNull();
+    f.assertCounts("redis", "sessions", 16, 7, 6, 3);
+  }
 }
