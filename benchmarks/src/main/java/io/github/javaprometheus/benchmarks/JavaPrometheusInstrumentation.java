@@ -2,7 +2,7 @@ package io.github.javaprometheus.benchmarks;
 
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.github.javaprometheus.servlet.HttpMetrics;
 import io.github.javaprometheus.servlet.PrometheusAfterFilter;
 import io.github.javaprometheus.servlet.PrometheusBeforeFilter;

@@ -5,7 +5,7 @@ import com.p6spy.engine.event.SimpleJdbcEventListener;
 import com.p6spy.engine.spy.P6DataSource;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.github.javaprometheus.jdbc.InstrumentedDataSource;
 import io.github.javaprometheus.jdbc.JdbcMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

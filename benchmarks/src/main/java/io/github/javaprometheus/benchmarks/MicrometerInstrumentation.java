@@ -1,6 +1,6 @@
 package io.github.javaprometheus.benchmarks;
 
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

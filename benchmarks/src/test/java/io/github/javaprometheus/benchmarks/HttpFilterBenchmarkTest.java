@@ -2,7 +2,7 @@ package io.github.javaprometheus.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.FreePorts;
+import io.github.javaprometheus.testing.TextScrape;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -110,7 +111,7 @@ class MetricsExporterTest {
 
   @Test
   void rangeUsesItsFirstPortWhenFree() throws Exception {
-    int first = consecutiveFreePorts();
+    int first = FreePorts.firstOfConsecutive(2);
 
     MetricsExporter exporter =
         start(rangeSettings(first + "-" + (first + 1)), new PrometheusRegistry());
@@ -121,7 +122,7 @@ class MetricsExporterTest {
 
   @Test
   void rangeSkipsAnOccupiedPortAndLogsTheChosenOne() throws Exception {
-    int first = consecutiveFreePorts();
+    int first = FreePorts.firstOfConsecutive(2);
     block(first);
 
     MetricsExporter exporter =
@@ -139,7 +140,7 @@ class MetricsExporterTest {
 
   @Test
   void rangeWinsOverASinglePort() throws Exception {
-    int first = consecutiveFreePorts();
+    int first = FreePorts.firstOfConsecutive(2);
     PrometheusSettings settings =
         PrometheusSettings.builder()
             .set("prometheus.export.address", LOOPBACK)
@@ -152,7 +153,7 @@ class MetricsExporterTest {
 
   @Test
   void aTakenSinglePortFailsNamingPortAddressAndSetting() throws Exception {
-    int port = freePort();
+    int port = FreePorts.next();
     block(port);
 
     PrometheusSettings settings = settings(String.valueOf(port));
@@ -167,7 +168,7 @@ class MetricsExporterTest {
 
   @Test
   void aRangeWithEveryPortTakenFailsNamingTheRange() throws Exception {
-    int first = consecutiveFreePorts();
+    int first = FreePorts.firstOfConsecutive(2);
     block(first);
     block(first + 1);
     String range = first + "-" + (first + 1);
@@ -182,7 +183,7 @@ class MetricsExporterTest {
   @Test
   void startingTwiceReturnsTheSameExporterAndBindsOnce() throws Exception {
     // A fixed port: a second bind would fail with "already in use", so success proves one bind.
-    int port = freePort();
+    int port = FreePorts.next();
     PrometheusRegistry registry = new PrometheusRegistry();
 
     MetricsExporter first = start(settings(String.valueOf(port)), registry);
@@ -248,7 +249,7 @@ class MetricsExporterTest {
   @Test
   void aSecondStartWithAnotherPortKeepsTheFirstAndWarns() throws Exception {
     MetricsExporter first = start(settings("0"), new PrometheusRegistry());
-    int otherPort = freePort();
+    int otherPort = FreePorts.next();
 
     MetricsExporter second = start(settings(String.valueOf(otherPort)), first.registry());
 
@@ -288,7 +289,7 @@ class MetricsExporterTest {
 
   @Test
   void stopRunningFreesThePortAndAllowsARebind() throws Exception {
-    int port = freePort();
+    int port = FreePorts.next();
     PrometheusRegistry registry = new PrometheusRegistry();
     MetricsExporter first = start(settings(String.valueOf(port)), registry);
 
@@ -358,32 +359,6 @@ class MetricsExporterTest {
     Optional<MetricsExporter> exporter = MetricsExporter.start(settings, registry);
     assertThat(exporter).isPresent();
     return exporter.orElseThrow();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName(LOOPBACK))) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** A port p such that p and p + 1 are both free right now. */
-  private static int consecutiveFreePorts() throws IOException {
-    InetAddress loopback = InetAddress.getByName(LOOPBACK);
-    for (int attempt = 0; attempt < 100; attempt++) {
-      try (ServerSocket a = new ServerSocket(0, 50, loopback)) {
-        int p = a.getLocalPort();
-        if (p >= 65535) {
-          continue;
-        }
-        try {
-          new ServerSocket(p + 1, 50, loopback).close();
-          return p;
-        } catch (IOException taken) {
-          // p + 1 is in use by someone else: try another p
-        }
-      }
-    }
-    throw new IllegalStateException("no two consecutive free ports found on " + LOOPBACK);
   }
 
   private void block(int port) throws IOException {

@@ -3,7 +3,7 @@ package io.github.javaprometheus.jpa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import java.nio.file.Path;

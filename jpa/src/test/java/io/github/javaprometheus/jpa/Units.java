@@ -2,7 +2,7 @@ package io.github.javaprometheus.jpa;
 
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;

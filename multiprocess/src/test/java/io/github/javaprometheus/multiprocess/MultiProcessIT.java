@@ -2,7 +2,7 @@ package io.github.javaprometheus.multiprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

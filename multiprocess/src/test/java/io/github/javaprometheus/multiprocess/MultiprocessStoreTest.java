@@ -8,7 +8,7 @@ import io.github.javaprometheus.core.GaugeMode;
 import io.github.javaprometheus.core.InvalidSettingException;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.github.javaprometheus.exporter.MetricsExporter;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
@@ -158,17 +158,29 @@ class PrometheusFiltersIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Waits until the response-side recording, which runs after the client got its bytes, is in. */
+  /**
+   * Waits (10 s at most, then fails) until {@code series} shows {@code expected}, then scrapes
+   * once more. Callers wait on {@code java_http_responses_before_middlewares_total}: the outer
+   * filter records it last (after the latency), after the client already has its response.
+   */
   private TextScrape awaitScrape(String series, double expected) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     TextScrape scrape = TextScrape.of(registry);
-    while (scrape.valueOrZero(series) != expected && System.nanoTime() < deadline) {
+    while (scrape.valueOrZero(series) != expected) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(
+            series + " did not reach " + expected + " within 10 s:\n" + scrape.text());
+      }
       Thread.sleep(10);
       scrape = TextScrape.of(registry);
     }
     // A scrape collects family after family while requests may still be recording; the one that
     // saw the awaited value can have read other families a moment earlier. Scrape once more.
     return TextScrape.of(registry);
+  }
+
+  private TextScrape awaitResponses(double expected) throws InterruptedException {
+    return awaitScrape("java_http_responses_before_middlewares_total", expected);
   }
 
   /** The sample's value; a missing series fails showing the whole scrape. */
@@ -192,7 +204,7 @@ class PrometheusFiltersIT {
     assertThat(send("BREW", "/myview/").statusCode()).isEqualTo(200);
     assertThat(send("POST", "/myview/").statusCode()).isEqualTo(200);
 
-    TextScrape s = awaitScrape("java_http_responses_before_middlewares_total", 6);
+    TextScrape s = awaitResponses(6);
     assertThat(val(s, "java_http_requests_before_middlewares_total")).isEqualTo(6);
     assertThat(val(s, "java_http_responses_before_middlewares_total")).isEqualTo(6);
     assertThat(val(s, "java_http_requests_latency_including_middlewares_seconds_count"))
@@ -266,12 +278,12 @@ class PrometheusFiltersIT {
   void responseBodyBytesAreExactForTheWriterAndTheStream() throws Exception {
     start(PrometheusSettings.defaults());
     send("GET", "/unicode/");
-    TextScrape s = awaitScrape("java_http_responses_body_total_bytes_count", 1);
+    TextScrape s = awaitResponses(1);
     long expected = (UNICODE + System.lineSeparator()).getBytes(StandardCharsets.UTF_8).length;
     assertThat(val(s, "java_http_responses_body_total_bytes_sum")).isEqualTo((double) expected);
 
     send("GET", "/myview/");
-    s = awaitScrape("java_http_responses_body_total_bytes_count", 2);
+    s = awaitResponses(2);
     assertThat(val(s, "java_http_responses_body_total_bytes_sum")).isEqualTo(expected + 5.0);
   }
 
@@ -288,7 +300,7 @@ class PrometheusFiltersIT {
       assertThat(r.statusCode()).isEqualTo(200);
       expected += r.body().length;
       n++;
-      TextScrape s = awaitScrape("java_http_responses_body_total_bytes_count", n);
+      TextScrape s = awaitResponses(n);
       assertThat(val(s, "java_http_responses_body_total_bytes_sum")).as(cs).isEqualTo(expected);
     }
   }
@@ -306,11 +318,12 @@ class PrometheusFiltersIT {
     assertThat(r.body()).isEqualTo("late");
     assertThat(awaitScrape("java_http_inflight_requests", 0).value("java_http_inflight_requests"))
         .isEqualTo(0);
-    TextScrape s = awaitScrape("java_http_responses_before_middlewares_total", 1);
-    s = awaitScrape("java_http_responses_body_total_bytes_count", 1);
+    TextScrape s = awaitResponses(1);
     String view = "view=\"" + v("Async") + "\",method=\"GET\"";
     assertThat(val(s, "java_http_requests_latency_seconds_by_view_method_count{" + view + "}"))
         .isEqualTo(1);
+    // The servlet completes the request 0.3 s later; how much longer it took is the machine's
+    // (wall-clock latency has no exact value), so both sums assert only the lower bound.
     assertThat(val(s, "java_http_requests_latency_seconds_by_view_method_sum{" + view + "}"))
         .isGreaterThanOrEqualTo(0.3);
     assertThat(val(s, "java_http_requests_latency_including_middlewares_seconds_sum"))
@@ -362,10 +375,7 @@ class PrometheusFiltersIT {
           .contains("java_http_requests_before_middlewares_total");
     }
 
-    TextScrape s =
-        awaitScrape(
-            "java_http_requests_total_by_view_transport_method_total{view=\"prometheus-java-metrics\",transport=\"http\",method=\"GET\"}",
-            4);
+    TextScrape s = awaitResponses(4);
     assertThat(
             val(s, 
                 "java_http_requests_total_by_view_transport_method_total{view=\"prometheus-java-metrics\",transport=\"http\",method=\"GET\"}"))
@@ -391,7 +401,7 @@ class PrometheusFiltersIT {
     assertThat(send("GET", "/myview/").body()).isEqualTo("hello");
     send("GET", "/metrics");
     send("GET", "/boom/");
-    TextScrape s = awaitScrape("java_http_responses_before_middlewares_total", 1);
+    TextScrape s = awaitResponses(1);
     assertThat(val(s, "java_http_requests_before_middlewares_total")).isEqualTo(1);
     assertThat(val(s, "java_http_requests_total_by_method_total{method=\"GET\"}")).isEqualTo(1);
   }
@@ -405,7 +415,7 @@ class PrometheusFiltersIT {
             .POST(HttpRequest.BodyPublishers.ofString("0123456789"))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-    TextScrape s = awaitScrape("java_http_responses_before_middlewares_total", 1);
+    TextScrape s = awaitResponses(1);
     assertThat(val(s, "java_http_ajax_requests_total")).isEqualTo(1);
     assertThat(val(s, "java_http_requests_body_total_bytes_sum")).isEqualTo(10);
     assertThat(val(s, "java_http_requests_body_total_bytes_bucket{le=\"8.0\"}")).isEqualTo(0);
@@ -420,7 +430,8 @@ class PrometheusFiltersIT {
     // A raw non-ASCII byte in the request line: Tomcat rejects it before any filter runs.
     assertThat(raw("GET /caf\u00e9/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false))
         .startsWith("HTTP/1.1 400");
-    assertThat(send("GET", "/%FF%FE/../myview/").statusCode()).isIn(200, 400, 404);
+    // Tomcat decodes, then normalises: /%FF%FE/../ goes away and /myview/ serves it.
+    assertThat(send("GET", "/%FF%FE/../myview/").statusCode()).isEqualTo(200);
     // Content-Length larger than the body: the client gives up; a negative one: Tomcat answers 400.
     assertThat(raw("POST /myview/ HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\nshort", true))
         .isNotNull();
@@ -428,18 +439,16 @@ class PrometheusFiltersIT {
         .startsWith("HTTP/1.1 400");
     assertThat(send("GET", "/myview/").body()).isEqualTo("hello");
 
-    TextScrape s = TextScrape.of(registry);
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (s.valueOrZero("java_http_responses_before_middlewares_total")
-            != s.valueOrZero("java_http_requests_before_middlewares_total")
-        && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-      s = TextScrape.of(registry);
-    }
-    assertThat(val(s, "java_http_responses_before_middlewares_total"))
-        .isEqualTo(val(s, "java_http_requests_before_middlewares_total"));
+    // Four reached the filters: the 404, the normalised /myview/, the short body (the servlet
+    // does not read it) and the last GET; Tomcat answered the two 400s before any filter.
+    TextScrape s = awaitResponses(4);
+    assertThat(val(s, "java_http_requests_before_middlewares_total")).isEqualTo(4);
     assertThat(val(s, "java_http_requests_latency_including_middlewares_seconds_count"))
-        .isEqualTo(val(s, "java_http_requests_before_middlewares_total"));
+        .isEqualTo(4);
+    assertThat(s.samplesStartingWith("java_http_responses_total_by_status_total"))
+        .containsExactlyInAnyOrder(
+            "java_http_responses_total_by_status_total{status=\"200\"} 3.0",
+            "java_http_responses_total_by_status_total{status=\"404\"} 1.0");
     assertThat(s.value("java_instrumentation_errors_total{component=\"http\"}")).isNull();
   }
 
@@ -456,15 +465,21 @@ class PrometheusFiltersIT {
     }
     String view = "view=\"" + v("Big") + "\",method=\"GET\"";
     // The outer filter records last: once it has, everything of this request is in.
-    TextScrape s = awaitScrape("java_http_responses_before_middlewares_total", 1);
+    TextScrape s = awaitResponses(1);
     assertThat(val(s, "java_http_requests_latency_seconds_by_view_method_count{" + view + "}"))
         .isEqualTo(1);
-    // Whether the abort reached the servlet as an exception is Tomcat's call (once it knows the
-    // client is gone it may drop writes silently); what the servlet saw is what is counted.
+    // Open by Tomcat, not by us: whether the reset reaches the servlet as an IOException depends
+    // on when Tomcat learns of it. A write that hits the reset socket throws (ClientAbortException);
+    // but once Tomcat has marked the connection failed on its own, it drops the servlet's later
+    // writes silently, and the servlet returns normally. Both were seen (commit 7b9f81e: asserting
+    // the exception failed intermittently), so the test reads which one the servlet saw, and requires the count to be
+    // exactly that: one exception of the seen type, or none at all.
     IOException seen = big.failure.get();
-    assertThat(s.valueOrZero("java_http_exceptions_total_by_view_total{view=\"" + v("Big") + "\"}"))
-        .isEqualTo(seen == null ? 0 : 1);
-    if (seen != null) {
+    if (seen == null) {
+      assertThat(s.samplesStartingWith("java_http_exceptions_total")).isEmpty();
+    } else {
+      assertThat(val(s, "java_http_exceptions_total_by_view_total{view=\"" + v("Big") + "\"}"))
+          .isEqualTo(1);
       assertThat(
               val(
                   s,
@@ -485,7 +500,7 @@ class PrometheusFiltersIT {
     for (int i = 0; i < 10_000; i++) {
       send(i % 2 == 0 ? "GET" : "BREW" + i, "/" + UUID.randomUUID() + "/%E2%9C%93");
     }
-    TextScrape s = awaitScrape("java_http_responses_before_middlewares_total", 10_000);
+    TextScrape s = awaitResponses(10_000);
     assertThat(val(s, "java_http_responses_before_middlewares_total")).isEqualTo(10_000);
     assertThat(val(s, "java_http_requests_total_by_method_total{method=\"<invalid method>\"}"))
         .isEqualTo(5_000);
@@ -493,6 +508,9 @@ class PrometheusFiltersIT {
             val(s, 
                 "java_http_responses_total_by_status_view_method_total{status=\"404\",view=\"<unnamed view>\",method=\"GET\"}"))
         .isEqualTo(5_000);
+    // A bound, by design: the point is that 10 000 distinct paths and methods do not make 10 000
+    // series. The exact count is the guard's (50 values per label, then "other") times the
+    // families' histogram buckets, which this test need not restate.
     assertThat(s.samples().size() - before).isLessThan(200);
   }
 

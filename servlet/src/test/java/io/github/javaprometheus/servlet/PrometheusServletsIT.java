@@ -3,7 +3,7 @@ package io.github.javaprometheus.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The plain-servlet quick start: one call from a container initializer. */
@@ -51,6 +52,9 @@ class PrometheusServletsIT {
                       HttpResponse.BodyHandlers.ofString())
                   .statusCode())
           .isEqualTo(403);
+      // The outer filter records responses_before last, after the client has its response: wait
+      // until both requests are in before the endpoint scrapes.
+      awaitResponses(registry, 2);
       String metrics =
           client
               .send(
@@ -70,6 +74,20 @@ class PrometheusServletsIT {
           .isEqualTo(1);
       assertThat(s.value("java_http_responses_total_by_status_total{status=\"403\"}")).isNull();
       assertThat(s.samplesStartingWith("jvm_threads_current")).hasSize(1);
+    }
+  }
+
+  private static void awaitResponses(PrometheusRegistry registry, double expected)
+      throws InterruptedException {
+    String series = "java_http_responses_before_middlewares_total";
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    TextScrape s = TextScrape.of(registry);
+    while (s.valueOrZero(series) != expected) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(series + " did not reach " + expected + " within 10 s:\n" + s);
+      }
+      Thread.sleep(10);
+      s = TextScrape.of(registry);
     }
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.javaprometheus.core.InvalidSettingException;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.github.javaprometheus.multiprocess.MultiprocessStore;
 import io.github.javaprometheus.servlet.MetricsServlet;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
