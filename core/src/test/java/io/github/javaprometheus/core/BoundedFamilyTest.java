@@ -2,6 +2,7 @@ package io.github.javaprometheus.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.javaprometheus.testing.TextScrape;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.github.javaprometheus.jdbc;
 
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** Fresh database families on a registry of their own, and exact sample look-ups. */

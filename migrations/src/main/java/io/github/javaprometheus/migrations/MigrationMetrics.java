@@ -1,12 +1,10 @@
 package io.github.javaprometheus.migrations;
 
 import io.github.javaprometheus.core.MetricFamilies;
+import io.github.javaprometheus.core.RegistryState;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.WeakHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +25,6 @@ import java.util.concurrent.TimeUnit;
  * database.
  */
 public final class MigrationMetrics {
-  private static final Map<PrometheusRegistry, Map<String, MigrationGauges>> BY_REGISTRY =
-      new WeakHashMap<>();
-
   private final MetricFamilies families;
   private final MigrationGauges gauges;
   private final ThreadPoolExecutor refresher;
@@ -103,17 +98,17 @@ public final class MigrationMetrics {
     String suffix = families.settings().profile().isDjango() ? "_total" : "";
     String appliedName = families.name("migrations_applied") + suffix;
     PrometheusRegistry registry = families.registry();
-    synchronized (BY_REGISTRY) {
-      Map<String, MigrationGauges> byName = BY_REGISTRY.computeIfAbsent(registry, r -> new HashMap<>());
-      MigrationGauges existing = byName.get(appliedName);
-      if (existing != null) {
-        return existing;
-      }
-      MigrationGauges created =
-          new MigrationGauges(appliedName, families.name("migrations_unapplied") + suffix);
-      registry.register(created);
-      byName.put(appliedName, created);
-      return created;
-    }
+    // Kept per registry (RegistryState: the gauges never refer to their registry), so a second
+    // context reuses the collector instead of failing on its names.
+    return RegistryState.of(registry)
+        .computeIfAbsent(
+            "migrations:" + appliedName,
+            MigrationGauges.class,
+            () -> {
+              MigrationGauges created =
+                  new MigrationGauges(appliedName, families.name("migrations_unapplied") + suffix);
+              registry.register(created);
+              return created;
+            });
   }
 }

@@ -8,7 +8,7 @@ import io.github.javaprometheus.cache.Metered;
 import io.github.javaprometheus.cache.RedisServer;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

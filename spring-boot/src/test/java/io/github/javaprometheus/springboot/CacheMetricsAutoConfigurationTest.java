@@ -10,7 +10,7 @@ import io.github.javaprometheus.cache.Metered;
 import io.github.javaprometheus.cache.MeteredSpringCacheManager;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import javax.cache.Caching;

@@ -8,7 +8,7 @@ import com.zaxxer.hikari.metrics.IMetricsTracker;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
-import io.github.javaprometheus.core.TextScrape;
+import io.github.javaprometheus.testing.TextScrape;
 import io.github.javaprometheus.jdbc.InstrumentedDataSource;
 import io.github.javaprometheus.jdbc.JdbcMetrics;
 import io.github.javaprometheus.jdbc.PrometheusDriver;
