@@ -50,6 +50,14 @@ public final class CacheMetrics {
     return families;
   }
 
+  /**
+   * {@code prometheus.enabled}: when false every wrapper of this module returns what it was given,
+   * unwrapped, so the application runs exactly as without the library.
+   */
+  public boolean enabled() {
+    return families.enabled();
+  }
+
   /** Whether series carry the {@code cache} label (java profile). */
   public boolean hasCacheLabel() {
     return withCacheLabel;

@@ -22,7 +22,7 @@ public final class CaffeineCacheMetrics {
     if (cache instanceof LoadingCache) {
       return wrap((LoadingCache<K, V>) cache, metrics, name);
     }
-    if (cache instanceof Metered) {
+    if (cache instanceof Metered || !metrics.enabled()) {
       return cache;
     }
     return new MeteredCaffeineCache<>(cache, metrics.counters(BACKEND, name));
@@ -31,7 +31,7 @@ public final class CaffeineCacheMetrics {
   /** A loading cache that counts its gets; an already metered cache is returned unchanged. */
   public static <K, V> LoadingCache<K, V> wrap(
       LoadingCache<K, V> cache, CacheMetrics metrics, String name) {
-    if (cache instanceof Metered) {
+    if (cache instanceof Metered || !metrics.enabled()) {
       return cache;
     }
     return new MeteredCaffeineLoadingCache<>(cache, metrics.counters(BACKEND, name));

@@ -17,7 +17,7 @@ public final class JCacheMetrics {
 
   /** A cache manager whose caches count their gets; an already metered one is returned as is. */
   public static CacheManager wrap(CacheManager cacheManager, CacheMetrics metrics) {
-    if (cacheManager instanceof Metered) {
+    if (cacheManager instanceof Metered || !metrics.enabled()) {
       return cacheManager;
     }
     return new MeteredJCacheManager(cacheManager, metrics);
@@ -25,7 +25,7 @@ public final class JCacheMetrics {
 
   /** A cache that counts its gets, named by {@link Cache#getName()}. */
   public static <K, V> Cache<K, V> wrap(Cache<K, V> cache, CacheMetrics metrics) {
-    if (cache == null || cache instanceof Metered) {
+    if (cache == null || cache instanceof Metered || !metrics.enabled()) {
       return cache;
     }
     return new MeteredJCache<>(cache, metrics.counters(BACKEND, cache.getName()), null);

@@ -51,7 +51,7 @@ public final class JedisCacheMetrics {
   /** Wraps any executor (retrying, cluster, ...) for {@code new UnifiedJedis(executor, ...)}. */
   public static CommandExecutor executor(
       CommandExecutor delegate, CacheMetrics metrics, String name) {
-    if (delegate instanceof Metered) {
+    if (delegate instanceof Metered || !metrics.enabled()) {
       return delegate;
     }
     return new MeteredJedisExecutor(delegate, metrics.counters(BACKEND, name));

@@ -19,9 +19,16 @@ public final class LettuceCacheMetrics {
 
   private LettuceCacheMetrics() {}
 
-  /** Counts the gets of every connection the client makes from now on; returns the listener. */
+  /**
+   * Counts the gets of every connection the client makes from now on; returns the listener. When
+   * {@code prometheus.enabled=false} the client is left untouched and the listener returned does
+   * nothing (removing it from the client is harmless).
+   */
   public static CommandListener instrument(
       AbstractRedisClient client, CacheMetrics metrics, String name) {
+    if (!metrics.enabled()) {
+      return new CommandListener() {};
+    }
     CommandListener listener = new LettuceGetListener(metrics.counters(BACKEND, name));
     client.addListener(listener);
     return listener;

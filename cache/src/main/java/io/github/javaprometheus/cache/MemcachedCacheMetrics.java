@@ -20,7 +20,7 @@ public final class MemcachedCacheMetrics {
 
   /** A client that counts its gets; every other call goes straight to {@code client}. */
   public static MemcachedClient wrap(MemcachedClient client, CacheMetrics metrics, String name) {
-    if (client instanceof Metered) {
+    if (client instanceof Metered || !metrics.enabled()) {
       return client;
     }
     return new MeteredMemcachedClient(client, metrics.counters(BACKEND, name));

@@ -24,7 +24,7 @@ public final class MeteredSpringCacheManager implements CacheManager, Metered {
 
   /** Wraps a cache manager; one that is already metered is returned unchanged. */
   public static CacheManager wrap(CacheManager cacheManager, CacheMetrics metrics) {
-    if (cacheManager instanceof Metered) {
+    if (cacheManager instanceof Metered || !metrics.enabled()) {
       return cacheManager;
     }
     return new MeteredSpringCacheManager(cacheManager, metrics);
@@ -38,7 +38,7 @@ public final class MeteredSpringCacheManager implements CacheManager, Metered {
    * returned unchanged. Needs spring-core's CGLIB, which every Spring application has.
    */
   public static CacheManager wrapKeepingClass(CacheManager cacheManager, CacheMetrics metrics) {
-    if (cacheManager instanceof Metered) {
+    if (cacheManager instanceof Metered || !metrics.enabled()) {
       return cacheManager;
     }
     MeteredSpringCacheManager metered = new MeteredSpringCacheManager(cacheManager, metrics);

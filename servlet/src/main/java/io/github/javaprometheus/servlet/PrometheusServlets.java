@@ -22,10 +22,17 @@ public final class PrometheusServlets {
     return install(context, PrometheusSettings.load(), PrometheusRegistry.defaultRegistry);
   }
 
-  /** Installs filters and servlet recording into the given registry. */
+  /**
+   * Installs filters and servlet recording into the given registry. With {@code
+   * prometheus.enabled=false} nothing is added to the context (no filter, no {@code /metrics}, no
+   * JVM metrics) and the metrics returned are registered nowhere.
+   */
   public static HttpMetrics install(
       ServletContext context, PrometheusSettings settings, PrometheusRegistry registry) {
     MetricFamilies families = MetricFamilies.create(settings, registry);
+    if (!families.enabled()) {
+      return HttpMetrics.create(families);
+    }
     families.registerJvmMetrics();
     HttpMetrics metrics = HttpMetrics.create(families);
     EnumSet<DispatcherType> dispatch = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);

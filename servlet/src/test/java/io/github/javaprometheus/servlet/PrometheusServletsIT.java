@@ -12,7 +12,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import io.github.javaprometheus.testing.SettingSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The plain-servlet quick start: one call from a container initializer. */
 class PrometheusServletsIT {
@@ -75,6 +82,55 @@ class PrometheusServletsIT {
       assertThat(s.value("java_http_responses_total_by_status_total{status=\"403\"}")).isNull();
       assertThat(s.samplesStartingWith("jvm_threads_current")).hasSize(1);
     }
+  }
+
+  /**
+   * {@code prometheus.enabled=false}, from each source of the settings model: the application runs
+   * as without the library (its filter and servlet untouched), nothing is registered, {@code
+   * /metrics} is absent.
+   */
+  @ParameterizedTest
+  @EnumSource(SettingSource.class)
+  void disabledFromAnySourceInstallsNothing(SettingSource source, @TempDir Path dir)
+      throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    PrometheusSettings settings =
+        PrometheusSettings.load(
+            source.classLoader(dir, "prometheus.enabled", "false"),
+            source.framework("prometheus.enabled", "false"),
+            source.system("prometheus.enabled", "false"),
+            source.environment("PROMETHEUS_ENABLED", "false"));
+    assertThat(settings.enabled()).isFalse();
+    List<String> added = new ArrayList<>();
+    try (TomcatServer server =
+        new TomcatServer()
+            .initializer(
+                (classes, ctx) -> {
+                  PrometheusServlets.install(ctx, settings, registry);
+                  ctx.getFilterRegistrations().keySet().forEach(added::add);
+                  ctx.getServletRegistrations().keySet().stream()
+                      .filter(n -> n.startsWith("javaPrometheus"))
+                      .forEach(added::add);
+                })
+            .servlet("/myview/", new PrometheusFiltersIT.MyView())
+            .start()) {
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> view =
+          client.send(
+              HttpRequest.newBuilder(URI.create(server.url("/myview/"))).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(view.statusCode()).isEqualTo(200);
+      assertThat(view.body()).isEqualTo("hello");
+      assertThat(
+              client
+                  .send(
+                      HttpRequest.newBuilder(URI.create(server.url("/metrics"))).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(404);
+    }
+    assertThat(added).isEmpty();
+    assertThat(registry.scrape().size()).isZero();
   }
 
   private static void awaitResponses(PrometheusRegistry registry, double expected)

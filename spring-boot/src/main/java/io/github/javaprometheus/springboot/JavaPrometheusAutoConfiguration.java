@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilt
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -48,8 +49,9 @@ public class JavaPrometheusAutoConfiguration {
   /** Settings: defaults, prometheus.properties, the Environment, system properties, env vars. */
   @Bean
   @ConditionalOnMissingBean
-  public PrometheusSettings javaPrometheusSettings(Environment environment) {
-    return EnvironmentSettings.load(environment);
+  public PrometheusSettings javaPrometheusSettings(
+      Environment environment, ApplicationContext context) {
+    return EnvironmentSettings.load(environment, context.getClassLoader());
   }
 
   /**

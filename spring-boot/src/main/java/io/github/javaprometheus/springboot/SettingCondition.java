@@ -26,7 +26,7 @@ abstract class SettingCondition implements Condition {
   @Override
   public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
     try {
-      return test.test(EnvironmentSettings.load(context.getEnvironment()));
+      return test.test(EnvironmentSettings.load(context.getEnvironment(), context.getClassLoader()));
     } catch (RuntimeException invalid) {
       // A malformed setting: the settings bean of JavaPrometheusAutoConfiguration fails start-up
       // with it (and the failure analyzer), so that one condition matches and the others do not.
@@ -41,6 +41,13 @@ abstract class SettingCondition implements Condition {
   static final class Enabled extends SettingCondition {
     Enabled() {
       super(PrometheusSettings::enabled, true);
+    }
+  }
+
+  /** {@code prometheus.enabled=false} in valid settings: the library stays out of the context. */
+  static final class Disabled extends SettingCondition {
+    Disabled() {
+      super(s -> !s.enabled());
     }
   }
 
