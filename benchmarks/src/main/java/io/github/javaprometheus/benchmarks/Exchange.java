@@ -15,10 +15,13 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * {@code GET /myview/} served again and again through a filter chain that ends in a handler writing
- * {@code hello}. One request and one response are reused: between two requests the attributes are
- * cleared and the response is uncommitted and emptied, which costs a few field writes, whereas a
- * new {@link MockHttpServletRequest} per request would allocate kilobytes and dwarf what the
- * filters do. The chain is built once and keeps no per-request state, like a container's.
+ * {@code hello}, in one of two shapes. Reused: one request and one response serve every request;
+ * between two requests the attributes are cleared and the response is uncommitted and emptied,
+ * which costs a few field writes. Fresh: a new {@link MockHttpServletRequest} and {@link
+ * MockHttpServletResponse} per request, as a container hands each request a new pair (or recycles
+ * one whose attribute map starts empty): then what the filters store on the request (attributes)
+ * is allocated anew each time, which the reused pair hides. The chain is built once and keeps no
+ * per-request state, like a container's.
  */
 final class Exchange {
   /** What Spring MVC's handler mapping sets when a mapping matches. */
@@ -28,28 +31,31 @@ final class Exchange {
   static final String PATTERN = "/myview/";
   static final String BODY = "hello";
 
-  private final MockHttpServletRequest request = new MockHttpServletRequest("GET", "/myview/");
-  private final MockHttpServletResponse response = new MockHttpServletResponse();
+  private MockHttpServletRequest request;
+  private MockHttpServletResponse response;
+  private final boolean fresh;
   private final HelloHandler handler = new HelloHandler();
   private final FilterChain chain;
 
   Exchange(List<Filter> filters) {
-    this(filters, true);
+    this(filters, true, false);
+  }
+
+  Exchange(List<Filter> filters, boolean outputStream) {
+    this(filters, outputStream, false);
   }
 
   /**
    * @param outputStream true: the body goes through {@code getOutputStream()}, as Spring MVC's
    *     message converters write {@code @ResponseBody}, {@code ResponseEntity} and JSON; false:
    *     through {@code getWriter()}, as template engines do
+   * @param fresh a new request and response per request instead of one reused pair
    */
-  Exchange(List<Filter> filters, boolean outputStream) {
+  Exchange(List<Filter> filters, boolean outputStream, boolean fresh) {
     handler.outputStream = outputStream;
-    request.setServerName("example.com");
-    request.setServerPort(80);
-    request.setServletPath("/myview/");
-    request.addHeader("Host", "example.com");
-    request.addHeader("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
-    request.addHeader("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+    this.fresh = fresh;
+    request = newRequest();
+    response = new MockHttpServletResponse();
     FilterChain c = handler;
     for (int i = filters.size() - 1; i >= 0; i--) {
       c = new Link(filters.get(i), c);
@@ -57,12 +63,28 @@ final class Exchange {
     chain = c;
   }
 
+  private static MockHttpServletRequest newRequest() {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/myview/");
+    request.setServerName("example.com");
+    request.setServerPort(80);
+    request.setServletPath("/myview/");
+    request.addHeader("Host", "example.com");
+    request.addHeader("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
+    request.addHeader("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+    return request;
+  }
+
   /** Serves the request once; returns the response status. */
   int serve() throws IOException, ServletException {
-    request.clearAttributes();
-    response.setCommitted(false);
-    response.resetBuffer();
-    response.setStatus(HttpServletResponse.SC_OK);
+    if (fresh) {
+      request = newRequest();
+      response = new MockHttpServletResponse();
+    } else {
+      request.clearAttributes();
+      response.setCommitted(false);
+      response.resetBuffer();
+      response.setStatus(HttpServletResponse.SC_OK);
+    }
     chain.doFilter(request, response);
     return response.getStatus();
   }

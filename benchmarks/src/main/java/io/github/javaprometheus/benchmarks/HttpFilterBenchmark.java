@@ -54,13 +54,21 @@ public class HttpFilterBenchmark {
   @Param({"stream", "writer"})
   public String body;
 
+  /**
+   * {@code reused}: one request/response pair for every request (isolates the filters); {@code
+   * fresh}: a new pair per request, as a container hands them out (the mocks' own cost is in the
+   * {@code none} row of the same shape).
+   */
+  @Param({"reused", "fresh"})
+  public String pair;
+
   private HttpInstrumentation installed;
   private Exchange exchange;
 
   @Setup(Level.Trial)
   public void setUp() {
     installed = HttpInstrumentation.create(instrumentation);
-    exchange = new Exchange(installed.filters(), body.equals("stream"));
+    exchange = new Exchange(installed.filters(), body.equals("stream"), pair.equals("fresh"));
   }
 
   @Benchmark
