@@ -1,12 +1,15 @@
 package io.github.javaprometheus.jdbc;
 
+import io.github.javaprometheus.core.BoundedChild;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The label children of one {@code alias} and {@code vendor}, resolved once. Every method catches
- * its own failures and reports them: instrumentation never changes what a JDBC call does.
+ * The label children of one {@code alias} and {@code vendor}, resolved once as core's {@link
+ * BoundedChild} handles: past {@code max-label-values} they are the families' overflow children,
+ * which count every use in {@code <p>_label_overflow_total}. Every method catches its own failures
+ * and reports them: instrumentation never changes what a JDBC call does.
  */
 final class DatabaseLabels {
   private static final double NANOS_PER_SECOND = 1e9;
@@ -14,39 +17,39 @@ final class DatabaseLabels {
   private final JdbcMetrics metrics;
   final String alias;
   final String vendor;
-  private final CounterDataPoint newConnections;
-  private final CounterDataPoint newConnectionErrors;
-  private final CounterDataPoint execute;
-  private final CounterDataPoint executeMany;
-  private final DistributionDataPoint duration;
-  private final boolean overflowed;
-  // Error types are few (SQLException subclasses of one driver): one child per class.
-  private final ConcurrentHashMap<Class<?>, CounterDataPoint> errorsByType =
+  private final BoundedChild<CounterDataPoint> newConnections;
+  private final BoundedChild<CounterDataPoint> newConnectionErrors;
+  private final BoundedChild<CounterDataPoint> execute;
+  private final BoundedChild<CounterDataPoint> executeMany;
+  private final BoundedChild<DistributionDataPoint> duration;
+  // Error types are few (SQLException subclasses of one driver): one handle per class.
+  private final ConcurrentHashMap<Class<?>, BoundedChild<CounterDataPoint>> errorsByType =
       new ConcurrentHashMap<>();
 
   DatabaseLabels(JdbcMetrics metrics, String alias, String vendor) {
     this.metrics = metrics;
     this.alias = alias;
     this.vendor = vendor;
-    newConnections = metrics.newConnections.labels(alias, vendor);
-    newConnectionErrors = metrics.newConnectionErrors.labels(alias, vendor);
-    execute = metrics.execute.labels(alias, vendor);
-    executeMany = metrics.executeMany.labels(alias, vendor);
-    duration = metrics.queryDuration.labels(alias, vendor);
-    overflowed =
-        metrics.newConnections.isOverflow(newConnections)
-            || metrics.execute.isOverflow(execute)
-            || metrics.queryDuration.isOverflow(duration);
+    newConnections = metrics.newConnections.child(alias, vendor);
+    newConnectionErrors = metrics.newConnectionErrors.child(alias, vendor);
+    execute = metrics.execute.child(alias, vendor);
+    executeMany = metrics.executeMany.child(alias, vendor);
+    duration = metrics.queryDuration.child(alias, vendor);
   }
 
+  /** Whether any of the children is an overflow child (the families were full). */
   boolean overflowed() {
-    return overflowed;
+    return newConnections.isOverflow()
+        || newConnectionErrors.isOverflow()
+        || execute.isOverflow()
+        || executeMany.isOverflow()
+        || duration.isOverflow();
   }
 
   /** A physical connection was opened. */
   void connected() {
     try {
-      newConnections.inc();
+      newConnections.get().inc();
     } catch (RuntimeException e) {
       metrics.failed(e);
     }
@@ -58,8 +61,8 @@ final class DatabaseLabels {
    */
   void connectionFailed() {
     try {
-      newConnections.inc();
-      newConnectionErrors.inc();
+      newConnections.get().inc();
+      newConnectionErrors.get().inc();
     } catch (RuntimeException e) {
       metrics.failed(e);
     }
@@ -68,7 +71,7 @@ final class DatabaseLabels {
   /** Before one {@code execute*}: counts it and returns the start time. */
   long start() {
     try {
-      execute.inc();
+      execute.get().inc();
     } catch (RuntimeException e) {
       metrics.failed(e);
     }
@@ -78,8 +81,8 @@ final class DatabaseLabels {
   /** Before an {@code executeBatch} of {@code statements}: counts them and one bulk execution. */
   long startBatch(int statements) {
     try {
-      execute.inc(statements);
-      executeMany.inc();
+      execute.get().inc(statements);
+      executeMany.get().inc();
     } catch (RuntimeException e) {
       metrics.failed(e);
     }
@@ -90,7 +93,7 @@ final class DatabaseLabels {
   void end(long startNanos) {
     long elapsed = System.nanoTime() - startNanos;
     try {
-      duration.observe(elapsed / NANOS_PER_SECOND);
+      duration.get().observe(elapsed / NANOS_PER_SECOND);
     } catch (RuntimeException e) {
       metrics.failed(e);
     }
@@ -100,14 +103,14 @@ final class DatabaseLabels {
   void error(Throwable error) {
     try {
       Class<?> type = error.getClass();
-      CounterDataPoint child = errorsByType.get(type);
+      BoundedChild<CounterDataPoint> child = errorsByType.get(type);
       if (child == null) {
-        child = metrics.errors.labels(alias, vendor, typeName(type));
-        if (!metrics.errors.isOverflow(child)) {
-          errorsByType.putIfAbsent(type, child);
-        }
+        // The overflow handle is kept too: it counts each use itself.
+        child =
+            errorsByType.computeIfAbsent(
+                type, t -> metrics.errors.child(alias, vendor, typeName(t)));
       }
-      child.inc();
+      child.get().inc();
     } catch (RuntimeException e) {
       metrics.failed(e);
     }

@@ -11,6 +11,7 @@ import java.sql.Clob;
 import java.sql.Date;
 import java.sql.NClob;
 import java.sql.Ref;
+import java.sql.ResultSet;
 import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLType;
@@ -22,7 +23,7 @@ import java.util.Map;
 
 /**
  * A callable statement measured as {@link InstrumentedStatement}; OUT parameters go straight to
- * the driver.
+ * the driver, except that a cursor (a result set) is one of this statement's result sets.
  */
 final class InstrumentedCallableStatement extends InstrumentedPreparedStatement
     implements CallableStatement {
@@ -32,6 +33,18 @@ final class InstrumentedCallableStatement extends InstrumentedPreparedStatement
       InstrumentedConnection connection, CallableStatement delegate, DatabaseLabels labels) {
     super(connection, delegate, labels);
     this.callable = delegate;
+  }
+
+  private Object out(Object value) {
+    return value instanceof ResultSet ? resultSet((ResultSet) value) : value;
+  }
+
+  /** Wrapped only when the caller asked for a type our result set is (not the driver's class). */
+  private <T> T out(T value, Class<T> type) {
+    if (value instanceof ResultSet && type.isAssignableFrom(InstrumentedResultSet.class)) {
+      return type.cast(resultSet((ResultSet) value));
+    }
+    return value;
   }
 
   @Override
@@ -212,32 +225,32 @@ final class InstrumentedCallableStatement extends InstrumentedPreparedStatement
 
   @Override
   public Object getObject(String parameterName) throws SQLException {
-    return callable.getObject(parameterName);
+    return out(callable.getObject(parameterName));
   }
 
   @Override
   public Object getObject(int parameterIndex) throws SQLException {
-    return callable.getObject(parameterIndex);
+    return out(callable.getObject(parameterIndex));
   }
 
   @Override
   public <T> T getObject(String parameterName, Class<T> type) throws SQLException {
-    return callable.getObject(parameterName, type);
+    return out(callable.getObject(parameterName, type), type);
   }
 
   @Override
   public Object getObject(String parameterName, Map<String, Class<?>> map) throws SQLException {
-    return callable.getObject(parameterName, map);
+    return out(callable.getObject(parameterName, map));
   }
 
   @Override
   public <T> T getObject(int parameterIndex, Class<T> type) throws SQLException {
-    return callable.getObject(parameterIndex, type);
+    return out(callable.getObject(parameterIndex, type), type);
   }
 
   @Override
   public Object getObject(int parameterIndex, Map<String, Class<?>> map) throws SQLException {
-    return callable.getObject(parameterIndex, map);
+    return out(callable.getObject(parameterIndex, map));
   }
 
   @Override

@@ -28,6 +28,8 @@ import java.util.concurrent.Executor;
 final class InstrumentedConnection implements Connection {
   final Connection delegate;
   final DatabaseLabels labels;
+  // The metadata handed out last; drivers mostly answer the same object every time.
+  private InstrumentedDatabaseMetaData metaData;
 
   InstrumentedConnection(Connection delegate, DatabaseLabels labels) {
     this.delegate = delegate;
@@ -56,6 +58,17 @@ final class InstrumentedConnection implements Connection {
 
   private CallableStatement callable(CallableStatement statement) {
     return statement == null ? null : new InstrumentedCallableStatement(this, statement, labels);
+  }
+
+  /** A statement the driver made on its own (for a metadata result set), measured as ours. */
+  Statement wrap(Statement statement) {
+    if (statement instanceof CallableStatement) {
+      return callable((CallableStatement) statement);
+    }
+    if (statement instanceof PreparedStatement) {
+      return prepared((PreparedStatement) statement);
+    }
+    return statement(statement);
   }
 
   @Override
@@ -183,7 +196,17 @@ final class InstrumentedConnection implements Connection {
 
   @Override
   public DatabaseMetaData getMetaData() throws SQLException {
-    return delegate.getMetaData();
+    DatabaseMetaData driver = delegate.getMetaData();
+    if (driver == null) {
+      return null;
+    }
+    InstrumentedDatabaseMetaData last = metaData;
+    if (last != null && last.delegate == driver) {
+      return last;
+    }
+    InstrumentedDatabaseMetaData created = new InstrumentedDatabaseMetaData(driver, this);
+    metaData = created;
+    return created;
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.sql.ConnectionBuilder;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.ShardingKey;
+import java.sql.ShardingKeyBuilder;
 import java.util.Objects;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -239,6 +240,11 @@ public final class InstrumentedDataSource implements DataSource {
       }
     }
     return false;
+  }
+
+  @Override
+  public ShardingKeyBuilder createShardingKeyBuilder() throws SQLException {
+    return target.createShardingKeyBuilder();
   }
 
   @Override

@@ -76,7 +76,7 @@ class InstrumentedPreparedStatement extends InstrumentedStatement implements Pre
   public ResultSet executeQuery() throws SQLException {
     long start = labels.start();
     try {
-      return prepared.executeQuery();
+      return resultSet(prepared.executeQuery());
     } catch (Throwable e) {
       labels.error(e);
       throw e;

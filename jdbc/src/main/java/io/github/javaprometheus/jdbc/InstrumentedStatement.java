@@ -17,6 +17,9 @@ class InstrumentedStatement implements Statement {
   final DatabaseLabels labels;
   // Statements added since the last executeBatch/clearBatch; statements are used by one thread.
   int batched;
+  // The result set handed out last. Drivers that reuse one result set per statement (SQLite) get
+  // the same wrapper back, so a steady stream of queries allocates nothing of ours.
+  private InstrumentedResultSet lastResultSet;
 
   InstrumentedStatement(
       InstrumentedConnection connection, Statement delegate, DatabaseLabels labels) {
@@ -30,6 +33,20 @@ class InstrumentedStatement implements Statement {
     int n = batched;
     batched = 0;
     return n;
+  }
+
+  /** The driver's result set as one of this statement's; null stays null. */
+  final ResultSet resultSet(ResultSet driver) {
+    if (driver == null) {
+      return null;
+    }
+    InstrumentedResultSet last = lastResultSet;
+    if (last != null && last.delegate == driver) {
+      return last;
+    }
+    InstrumentedResultSet created = new InstrumentedResultSet(driver, this);
+    lastResultSet = created;
+    return created;
   }
 
   @Override
@@ -74,6 +91,7 @@ class InstrumentedStatement implements Statement {
 
   @Override
   public void close() throws SQLException {
+    lastResultSet = null;
     delegate.close();
   }
 
@@ -231,7 +249,7 @@ class InstrumentedStatement implements Statement {
   public ResultSet executeQuery(String sql) throws SQLException {
     long start = labels.start();
     try {
-      return delegate.executeQuery(sql);
+      return resultSet(delegate.executeQuery(sql));
     } catch (Throwable e) {
       labels.error(e);
       throw e;
@@ -309,7 +327,7 @@ class InstrumentedStatement implements Statement {
 
   @Override
   public ResultSet getGeneratedKeys() throws SQLException {
-    return delegate.getGeneratedKeys();
+    return resultSet(delegate.getGeneratedKeys());
   }
 
   @Override
@@ -349,7 +367,7 @@ class InstrumentedStatement implements Statement {
 
   @Override
   public ResultSet getResultSet() throws SQLException {
-    return delegate.getResultSet();
+    return resultSet(delegate.getResultSet());
   }
 
   @Override

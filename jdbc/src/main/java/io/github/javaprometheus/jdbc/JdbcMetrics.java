@@ -111,7 +111,7 @@ public final class JdbcMetrics {
   PoolGauges poolGauges() {
     PoolGauges gauges = poolGauges;
     if (gauges == null) {
-      gauges = PoolGauges.of(this);
+      gauges = PoolGauges.of(families);
       poolGauges = gauges;
     }
     return gauges;

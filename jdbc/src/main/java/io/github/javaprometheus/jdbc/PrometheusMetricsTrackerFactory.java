@@ -3,6 +3,7 @@ package io.github.javaprometheus.jdbc;
 import com.zaxxer.hikari.metrics.IMetricsTracker;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.PoolStats;
+import io.github.javaprometheus.core.BoundedChild;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.Objects;
@@ -81,8 +82,8 @@ public final class PrometheusMetricsTrackerFactory implements MetricsTrackerFact
     private final String vendor;
     private final PoolStats stats;
     private final IMetricsTracker other;
-    private final CounterDataPoint timeouts;
-    private final DistributionDataPoint acquire;
+    private final BoundedChild<CounterDataPoint> timeouts;
+    private final BoundedChild<DistributionDataPoint> acquire;
     private final PoolGauges gauges;
 
     Tracker(
@@ -96,8 +97,8 @@ public final class PrometheusMetricsTrackerFactory implements MetricsTrackerFact
       this.vendor = vendor;
       this.stats = stats;
       this.other = other;
-      this.timeouts = metrics.poolTimeouts.labels(alias, vendor);
-      this.acquire = metrics.poolAcquire.labels(alias, vendor);
+      this.timeouts = metrics.poolTimeouts.child(alias, vendor);
+      this.acquire = metrics.poolAcquire.child(alias, vendor);
       this.gauges = metrics.poolGauges();
       gauges.add(this);
     }
@@ -112,7 +113,7 @@ public final class PrometheusMetricsTrackerFactory implements MetricsTrackerFact
     @Override
     public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
       try {
-        acquire.observe(elapsedAcquiredNanos / NANOS_PER_SECOND);
+        acquire.get().observe(elapsedAcquiredNanos / NANOS_PER_SECOND);
       } catch (RuntimeException e) {
         metrics.failed(e);
       }
@@ -131,7 +132,7 @@ public final class PrometheusMetricsTrackerFactory implements MetricsTrackerFact
     @Override
     public void recordConnectionTimeout() {
       try {
-        timeouts.inc();
+        timeouts.get().inc();
       } catch (RuntimeException e) {
         metrics.failed(e);
       }
