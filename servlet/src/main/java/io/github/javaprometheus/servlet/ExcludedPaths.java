@@ -30,10 +30,6 @@ final class ExcludedPaths {
     this.empty = antPatterns.isEmpty();
   }
 
-  boolean isEmpty() {
-    return empty;
-  }
-
   /** Whether the request is excluded; a failure to tell is reported and means "measure it". */
   boolean matches(HttpServletRequest request, InstrumentationErrors errors) {
     if (empty) {

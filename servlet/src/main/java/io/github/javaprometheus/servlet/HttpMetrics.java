@@ -1,5 +1,6 @@
 package io.github.javaprometheus.servlet;
 
+import io.github.javaprometheus.core.BoundedChild;
 import io.github.javaprometheus.core.BoundedFamily;
 import io.github.javaprometheus.core.GaugeMode;
 import io.github.javaprometheus.core.HttpMethods;
@@ -11,11 +12,17 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The HTTP families of django-prometheus's middlewares, created once per registry. Children are
- * resolved once and kept (per method, per transport, per view, per status), so recording a
- * request is a few array reads, increments and observations.
+ * The HTTP families of django-prometheus's middlewares, created once per registry. Label children
+ * are {@link BoundedChild} handles, resolved once and kept (per method, per transport, per view,
+ * per status), so recording a request is a few array reads, increments and observations, and
+ * allocates nothing once a view has answered with a status.
+ *
+ * <p>Each family's own bound ({@code prometheus.max-label-values}) is the only one: a label set
+ * past it gets the family's overflow handle, which is kept like any other and counts each use in
+ * {@code <p>_label_overflow_total} (docs/behaviour.md, "Bounded labels and overflow").
  */
 public final class HttpMetrics {
   static final double[] BODY_BYTES_BUCKETS = bodyBytesBuckets();
@@ -32,15 +39,17 @@ public final class HttpMetrics {
   final DistributionDataPoint latencyBefore;
   final CounterDataPoint unknownLatencyBefore;
 
-  // "after" families without labels or with bounded fixed labels
+  // "after" families without labels
   final GaugeDataPoint inflight;
   final CounterDataPoint unknownLatency;
   final CounterDataPoint ajax;
   final CounterDataPoint streaming;
   final DistributionDataPoint requestBodyBytes;
   final DistributionDataPoint responseBodyBytes;
-  final CounterDataPoint[] byMethod = new CounterDataPoint[HttpMethods.COUNT];
-  final CounterDataPoint[] byTransport = new CounterDataPoint[2];
+
+  // "after" families with a fixed set of label values: every child resolved in the constructor
+  private final BoundedChild<CounterDataPoint>[] byMethod = handles(HttpMethods.COUNT);
+  private final BoundedChild<CounterDataPoint>[] byTransport = handles(TRANSPORTS.length);
 
   // labelled "after" families
   final BoundedFamily<CounterDataPoint> byViewTransportMethod;
@@ -52,11 +61,12 @@ public final class HttpMetrics {
   final BoundedFamily<CounterDataPoint> exceptionsByType;
   final BoundedFamily<CounterDataPoint> exceptionsByView;
 
-  private final CounterDataPoint[] statusChildren = new CounterDataPoint[STATUS_LABELS.length];
+  private final StatusTable<BoundedChild<CounterDataPoint>> statuses = new StatusTable<>();
+  // Memory bounds of the two caches below, not label bounds (those are the families'): see view().
+  private final int kept;
   private final ConcurrentHashMap<String, ViewMetrics> views = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Class<?>, CounterDataPoint> exceptionTypes =
+  private final ConcurrentHashMap<Class<?>, BoundedChild<CounterDataPoint>> exceptionTypes =
       new ConcurrentHashMap<>();
-  private final ViewMetrics overflowView;
   private final ViewMetrics unnamedView;
 
   private HttpMetrics(MetricFamilies f) {
@@ -144,12 +154,12 @@ public final class HttpMetrics {
         f.counter("http_exceptions_total_by_view", "Count of exceptions by view.", "view");
 
     for (int i = 0; i < HttpMethods.COUNT; i++) {
-      byMethod[i] = methods.label(HttpMethods.label(i));
+      byMethod[i] = methods.child(HttpMethods.label(i));
     }
     for (int i = 0; i < TRANSPORTS.length; i++) {
-      byTransport[i] = transports.label(TRANSPORTS[i]);
+      byTransport[i] = transports.child(TRANSPORTS[i]);
     }
-    overflowView = new ViewMetrics(this, settings.labelOverflowValue());
+    kept = settings.maxLabelValues();
     unnamedView = new ViewMetrics(this, LabelValues.UNNAMED_VIEW);
   }
 
@@ -158,6 +168,7 @@ public final class HttpMetrics {
     return new HttpMetrics(families);
   }
 
+  /** The settings the families were made with. */
   public PrometheusSettings settings() {
     return settings;
   }
@@ -171,58 +182,80 @@ public final class HttpMetrics {
     return families.errors();
   }
 
+  /** The child of {@code http_requests_total_by_method} for a {@link HttpMethods} index. */
+  BoundedChild<CounterDataPoint> method(int method) {
+    return byMethod[method];
+  }
+
+  /** The child of {@code http_requests_total_by_transport}: 0 http, 1 https. */
+  BoundedChild<CounterDataPoint> transport(int transport) {
+    return byTransport[transport];
+  }
+
   ViewMetrics unnamedView() {
     return unnamedView;
   }
 
-  /** The kept children of a view; bounded by {@code max-label-values} like every label. */
+  /**
+   * The kept handles of a view. At most {@code max-label-values} views are kept, which bounds
+   * memory without bounding labels: every request of a kept view resolves a child in the requests,
+   * responses and latency families, so once that many views are kept those families are full and
+   * any further view gets their overflow children anyway. Such a view is resolved again on each of
+   * its requests (through the families, which decide its labels), not kept.
+   */
   ViewMetrics view(String name) {
     ViewMetrics v = views.get(name);
     if (v != null) {
       return v;
     }
-    if (views.size() >= settings.maxLabelValues()) {
-      return overflowView;
+    if (views.size() < kept) {
+      return views.computeIfAbsent(name, n -> new ViewMetrics(this, n));
     }
-    return views.computeIfAbsent(name, n -> new ViewMetrics(this, n));
+    return new ViewMetrics(this, name);
   }
 
-  CounterDataPoint status(int code) {
-    if (code >= 0 && code < statusChildren.length) {
-      CounterDataPoint c = statusChildren[code];
-      if (c == null) {
-        c = byStatus.label(STATUS_LABELS[code]);
-        if (!byStatus.isOverflow(c)) {
-          statusChildren[code] = c;
-        }
-      }
-      return c;
+  /** The child of {@code http_responses_total_by_status}; kept for the codes 0..999. */
+  BoundedChild<CounterDataPoint> status(int code) {
+    BoundedChild<CounterDataPoint> c = statuses.get(code);
+    if (c == null) {
+      c = statuses.keep(code, byStatus.child(statusLabel(code)));
     }
-    return byStatus.label(Integer.toString(code));
+    return c;
   }
 
   static String statusLabel(int code) {
     return code >= 0 && code < STATUS_LABELS.length ? STATUS_LABELS[code] : Integer.toString(code);
   }
 
-  CounterDataPoint charset(String charset) {
-    return byCharset.label(charset);
+  /** The child of a charset: the family's own map is the cache (a lookup by string, no copy). */
+  BoundedChild<CounterDataPoint> charset(String charset) {
+    return byCharset.child(charset);
   }
 
-  CounterDataPoint template(String name) {
-    return byTemplate.label(name);
+  /** The child of a template name, looked up like {@link #charset}. */
+  BoundedChild<CounterDataPoint> template(String name) {
+    return byTemplate.child(name);
   }
 
-  CounterDataPoint exceptionType(Class<?> type) {
-    CounterDataPoint c = exceptionTypes.get(type);
+  /** The child of an exception type, by its simple name; kept per class (see {@link #view}). */
+  BoundedChild<CounterDataPoint> exceptionType(Class<?> type) {
+    BoundedChild<CounterDataPoint> c = exceptionTypes.get(type);
     if (c == null) {
       String name = type.getSimpleName();
-      c = exceptionsByType.label(name.isEmpty() ? type.getName() : name);
-      if (!exceptionsByType.isOverflow(c)) {
-        exceptionTypes.put(type, c);
+      c = exceptionsByType.child(name.isEmpty() ? type.getName() : name);
+      if (exceptionTypes.size() < kept) {
+        BoundedChild<CounterDataPoint> raced = exceptionTypes.putIfAbsent(type, c);
+        if (raced != null) {
+          c = raced;
+        }
       }
     }
     return c;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static BoundedChild<CounterDataPoint>[] handles(int n) {
+    return (BoundedChild<CounterDataPoint>[]) new BoundedChild<?>[n];
   }
 
   private static double[] bodyBytesBuckets() {
@@ -236,108 +269,74 @@ public final class HttpMetrics {
   }
 
   private static String[] statusLabels() {
-    String[] labels = new String[1000];
+    String[] labels = new String[StatusTable.LIMIT];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = Integer.toString(i);
     }
     return labels;
   }
 
-  /** Children of one view, resolved on first use and kept. */
+  /**
+   * The handles of one view, each resolved on first use and kept: by transport and method, by
+   * method (latency), by status and method, and its exceptions. An overflow handle is kept too: it
+   * counts its uses itself.
+   */
   static final class ViewMetrics {
     private final HttpMetrics m;
     final String name;
-    private final CounterDataPoint[] byTransportMethod = new CounterDataPoint[2 * HttpMethods.COUNT];
-    private final DistributionDataPoint[] latencyByMethod =
-        new DistributionDataPoint[HttpMethods.COUNT];
-    private volatile CounterDataPoint exceptions;
-    private volatile StatusRow[] statusRows = new StatusRow[0];
+    private final AtomicReferenceArray<BoundedChild<CounterDataPoint>> byTransportMethod =
+        new AtomicReferenceArray<>(TRANSPORTS.length * HttpMethods.COUNT);
+    private final AtomicReferenceArray<BoundedChild<DistributionDataPoint>> latencyByMethod =
+        new AtomicReferenceArray<>(HttpMethods.COUNT);
+    private final StatusTable<AtomicReferenceArray<BoundedChild<CounterDataPoint>>> byStatus =
+        new StatusTable<>();
+    private volatile BoundedChild<CounterDataPoint> exceptions;
 
     ViewMetrics(HttpMetrics m, String name) {
       this.m = m;
       this.name = name;
     }
 
-    CounterDataPoint requests(int transport, int method) {
+    BoundedChild<CounterDataPoint> requests(int transport, int method) {
       int i = transport * HttpMethods.COUNT + method;
-      CounterDataPoint c = byTransportMethod[i];
+      BoundedChild<CounterDataPoint> c = byTransportMethod.get(i);
       if (c == null) {
-        c = m.byViewTransportMethod.labels(name, TRANSPORTS[transport], HttpMethods.label(method));
-        if (!m.byViewTransportMethod.isOverflow(c)) {
-          byTransportMethod[i] = c;
-        }
+        c = m.byViewTransportMethod.child(name, TRANSPORTS[transport], HttpMethods.label(method));
+        byTransportMethod.set(i, c);
       }
       return c;
     }
 
-    DistributionDataPoint latency(int method) {
-      DistributionDataPoint d = latencyByMethod[method];
+    BoundedChild<DistributionDataPoint> latency(int method) {
+      BoundedChild<DistributionDataPoint> d = latencyByMethod.get(method);
       if (d == null) {
-        d = m.latencyByViewMethod.labels(name, HttpMethods.label(method));
-        if (!m.latencyByViewMethod.isOverflow(d)) {
-          latencyByMethod[method] = d;
-        }
+        d = m.latencyByViewMethod.child(name, HttpMethods.label(method));
+        latencyByMethod.set(method, d);
       }
       return d;
     }
 
-    CounterDataPoint exceptions() {
-      CounterDataPoint c = exceptions;
+    BoundedChild<CounterDataPoint> exceptions() {
+      BoundedChild<CounterDataPoint> c = exceptions;
       if (c == null) {
-        c = m.exceptionsByView.label(name);
-        if (!m.exceptionsByView.isOverflow(c)) {
-          exceptions = c;
-        }
+        c = m.exceptionsByView.child(name);
+        exceptions = c;
       }
       return c;
     }
 
-    CounterDataPoint responses(int status, int method) {
-      StatusRow[] rows = statusRows;
-      for (StatusRow row : rows) {
-        if (row.status == status) {
-          return row.get(this, method);
-        }
+    /** The child of {@code http_responses_total_by_status_view_method}; kept for codes 0..999. */
+    BoundedChild<CounterDataPoint> responses(int status, int method) {
+      AtomicReferenceArray<BoundedChild<CounterDataPoint>> row = byStatus.get(status);
+      if (row == null) {
+        row = byStatus.keep(status, new AtomicReferenceArray<>(HttpMethods.COUNT));
       }
-      return addRow(status).get(this, method);
-    }
-
-    private synchronized StatusRow addRow(int status) {
-      StatusRow[] rows = statusRows;
-      for (StatusRow row : rows) {
-        if (row.status == status) {
-          return row;
-        }
+      BoundedChild<CounterDataPoint> c = row.get(method);
+      if (c == null) {
+        c = m.byStatusViewMethod.child(statusLabel(status), name, HttpMethods.label(method));
+        row.set(method, c);
       }
-      StatusRow row = new StatusRow(status);
-      // A view answers with a handful of statuses; past 64 they share the last row's lookups.
-      if (rows.length < 64) {
-        StatusRow[] grown = java.util.Arrays.copyOf(rows, rows.length + 1);
-        grown[rows.length] = row;
-        statusRows = grown;
-      }
-      return row;
-    }
-
-    private static final class StatusRow {
-      final int status;
-      final CounterDataPoint[] byMethod = new CounterDataPoint[HttpMethods.COUNT];
-
-      StatusRow(int status) {
-        this.status = status;
-      }
-
-      CounterDataPoint get(ViewMetrics v, int method) {
-        CounterDataPoint c = byMethod[method];
-        if (c == null) {
-          BoundedFamily<CounterDataPoint> f = v.m.byStatusViewMethod;
-          c = f.labels(statusLabel(status), v.name, HttpMethods.label(method));
-          if (!f.isOverflow(c)) {
-            byMethod[method] = c;
-          }
-        }
-        return c;
-      }
+      return c;
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.github.javaprometheus.servlet;
 
+import io.github.javaprometheus.core.BoundedChild;
+import io.github.javaprometheus.core.HttpMethods;
 import io.github.javaprometheus.core.LabelValues;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
@@ -46,7 +48,7 @@ public final class PrometheusAfterFilter implements Filter {
   private HttpMetrics metrics;
   private ExcludedPaths excluded;
   private ViewResolver[] resolvers;
-  private CounterDataPoint unknownTemplate;
+  private BoundedChild<CounterDataPoint> unknownTemplate;
 
   /** Records into the given families, asking the resolvers in order which view served a request. */
   public PrometheusAfterFilter(HttpMetrics metrics, List<? extends ViewResolver> viewResolvers) {
@@ -100,7 +102,7 @@ public final class PrometheusAfterFilter implements Filter {
     }
     HttpServletRequest http = (HttpServletRequest) request;
     long start = System.nanoTime();
-    int method = io.github.javaprometheus.core.HttpMethods.index(http.getMethod());
+    int method = HttpMethods.index(http.getMethod());
     int transport = http.isSecure() ? HTTPS : HTTP;
     MeteredResponse metered;
     try {
@@ -132,8 +134,8 @@ public final class PrometheusAfterFilter implements Filter {
 
   private void recordRequest(HttpServletRequest http, int method, int transport) {
     HttpMetrics m = metrics;
-    m.byMethod[method].inc();
-    m.byTransport[transport].inc();
+    m.method(method).get().inc();
+    m.transport(transport).get().inc();
     if ("XMLHttpRequest".equals(http.getHeader("x-requested-with"))) {
       m.ajax.inc();
     }
@@ -157,30 +159,30 @@ public final class PrometheusAfterFilter implements Filter {
     ResolvedView resolved = resolveView(http, response);
     HttpMetrics.ViewMetrics view =
         resolved == null ? m.unnamedView() : m.view(resolved.name());
-    view.requests(transport, method).inc();
+    view.requests(transport, method).get().inc();
 
     int status =
         failure == null || response.isCommitted()
             ? response.getStatus()
             : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-    m.status(status).inc();
-    view.responses(status, method).inc();
+    m.status(status).get().inc();
+    view.responses(status, method).get().inc();
 
     Object template = http.getAttribute(TEMPLATE_NAME_ATTRIBUTE);
-    (template == null ? unknownTemplate : m.template(template.toString())).inc();
+    (template == null ? unknownTemplate : m.template(template.toString())).get().inc();
     String charset = response.getCharacterEncoding();
     if (charset != null) {
-      m.charset(charset).inc();
+      m.charset(charset).get().inc();
     }
     if ((resolved != null && resolved.streaming()) || (async && !response.lengthDeclared())) {
       m.streaming.inc();
     }
     m.responseBodyBytes.observe(bodyBytes);
     if (failure != null) {
-      m.exceptionType(rootCause(failure).getClass()).inc();
-      view.exceptions().inc();
+      m.exceptionType(rootCause(failure).getClass()).get().inc();
+      view.exceptions().get().inc();
     }
-    view.latency(method).observe(seconds);
+    view.latency(method).get().observe(seconds);
   }
 
   private ResolvedView resolveView(HttpServletRequest http, HttpServletResponse response) {
