@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.javaprometheus.jdbc.testing.PostgresServer;
 import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -266,6 +267,102 @@ class PostgresIT {
       assertThat(db("pool_connection_acquire_seconds_count")).isEqualTo(60);
     }
     assertThat(db("new_connection_errors_total")).isZero();
+  }
+
+  @Test
+  void resultSetsAndMetadataLeadBackToTheMeasuredStatementAndConnection() throws Exception {
+    try (Connection setup = raw.getConnection(); Statement s = setup.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS t_order");
+      s.execute("CREATE TABLE t_order (id SERIAL PRIMARY KEY, item VARCHAR(64))");
+    }
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        PreparedStatement p = c.prepareStatement("SELECT ?::int * 2")) {
+      p.setInt(1, 21);
+      try (ResultSet rs = p.executeQuery()) {
+        assertThat(rs.getStatement()).isSameAs(p);
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(42);
+        // By name: the driver's classes carry annotations this build does not have.
+        Class<?> driverResultSet = Class.forName("org.postgresql.jdbc.PgResultSet");
+        assertThat(rs.isWrapperFor(driverResultSet)).isTrue();
+        assertThat(rs.unwrap(driverResultSet)).isInstanceOf(driverResultSet).isNotSameAs(rs);
+        assertThat(rs.unwrap(ResultSet.class)).isSameAs(rs);
+      }
+      assertThat(
+              s.executeUpdate(
+                  "INSERT INTO t_order (item) VALUES ('book')", Statement.RETURN_GENERATED_KEYS))
+          .isEqualTo(1);
+      try (ResultSet keys = s.getGeneratedKeys()) {
+        assertThat(keys.getStatement()).isSameAs(s);
+        assertThat(keys.next()).isTrue();
+        assertThat(keys.getInt("id")).isEqualTo(1);
+      }
+      assertThat(s.execute("SELECT count(*) FROM t_order")).isTrue();
+      try (ResultSet rs = s.getResultSet()) {
+        assertThat(rs.getStatement()).isSameAs(s);
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(1);
+      }
+
+      DatabaseMetaData meta = c.getMetaData();
+      assertThat(meta.getConnection()).isSameAs(c);
+      assertThat(meta.getDatabaseProductName()).isEqualTo("PostgreSQL");
+      Class<?> driverMetaData = Class.forName("org.postgresql.jdbc.PgDatabaseMetaData");
+      assertThat(meta.unwrap(driverMetaData)).isInstanceOf(driverMetaData).isNotSameAs(meta);
+      try (ResultSet tables = meta.getTables(null, "public", "t_order", new String[] {"TABLE"})) {
+        assertThat(tables.next()).isTrue();
+        assertThat(tables.getString("TABLE_NAME")).isEqualTo("t_order");
+        // PostgreSQL runs metadata queries on a statement of its own: handed out as one of ours.
+        Statement behind = tables.getStatement();
+        assertThat(behind).isInstanceOf(InstrumentedStatement.class);
+        assertThat(behind.getConnection()).isSameAs(c);
+      }
+    }
+    // The three statements of the application; metadata queries are the driver's own.
+    assertThat(db("execute_total")).isEqualTo(3);
+  }
+
+  @Test
+  void hikariMetricsMeasuresAPoolBelowItWithoutAFramework() throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("orders");
+    config.setJdbcUrl(server.jdbcUrl());
+    config.setUsername(server.user());
+    config.setMaximumPoolSize(3);
+    config.setMinimumIdle(3);
+
+    assertThat(HikariMetrics.instrument(config, metrics.jdbc, "orders")).isTrue();
+    try (HikariDataSource hikari = new HikariDataSource(config)) {
+      for (int i = 0; i < 45; i++) {
+        try (Connection c = hikari.getConnection();
+            PreparedStatement p = c.prepareStatement("SELECT ?::int")) {
+          p.setInt(1, i);
+          try (ResultSet rs = p.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(i);
+          }
+          assertThat(c.unwrap(PGConnection.class).getBackendPID()).isPositive();
+        }
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (hikari.getHikariPoolMXBean().getTotalConnections() < 3
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(physicalBackends()).isEqualTo(3);
+      assertThat(metrics.db("new_connections_total", "orders", "postgresql")).isEqualTo(3);
+      assertThat(metrics.db("new_connection_errors_total", "orders", "postgresql")).isZero();
+      assertThat(metrics.db("execute_total", "orders", "postgresql")).isEqualTo(45);
+      assertThat(metrics.db("query_duration_seconds_count", "orders", "postgresql")).isEqualTo(45);
+      assertThat(metrics.db("pool_max_connections", "orders", "postgresql")).isEqualTo(3);
+      assertThat(metrics.db("pool_min_connections", "orders", "postgresql")).isEqualTo(3);
+      assertThat(metrics.db("pool_connection_acquire_seconds_count", "orders", "postgresql"))
+          .isEqualTo(45);
+    }
+    // Closed with the pool: its gauges are gone, its counters stay.
+    assertThat(metrics.scrape().samplesStartingWith("java_db_pool_max_connections")).isEmpty();
+    assertThat(metrics.db("execute_total", "orders", "postgresql")).isEqualTo(45);
   }
 
   /** Client backends of the test database other than the one asking. */

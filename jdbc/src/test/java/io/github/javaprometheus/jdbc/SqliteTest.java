@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -148,6 +149,54 @@ class SqliteTest {
       assertThat(s.unwrap(Statement.class)).isSameAs(s);
       assertThat(p.unwrap(PreparedStatement.class)).isSameAs(p);
     }
+  }
+
+  @Test
+  void resultSetsAndMetadataLeadBackToTheMeasuredStatementAndConnection() throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        PreparedStatement p = c.prepareStatement("SELECT name FROM t_user WHERE age = ?")) {
+      p.setInt(1, 12);
+      try (ResultSet rs = p.executeQuery()) {
+        assertThat(rs.getStatement()).isSameAs(p);
+        assertThat(rs.getStatement().getConnection()).isSameAs(c);
+        assertThat(rs.isWrapperFor(org.sqlite.jdbc3.JDBC3ResultSet.class)).isTrue();
+        assertThat(rs.unwrap(ResultSet.class)).isSameAs(rs);
+        assertThat(rs.unwrap(org.sqlite.jdbc3.JDBC3ResultSet.class).getClass().getName())
+            .startsWith("org.sqlite.");
+      }
+      String insert = "INSERT INTO t_user VALUES ('zhangsan', 12, 'male')";
+      assertThat(s.executeUpdate(insert, Statement.RETURN_GENERATED_KEYS)).isEqualTo(1);
+      try (ResultSet keys = s.getGeneratedKeys()) {
+        assertThat(keys.getStatement()).isSameAs(s);
+        assertThat(keys.next()).isTrue();
+        assertThat(keys.getLong(1)).isEqualTo(1L); // the rowid of the first row
+      }
+      assertThat(s.execute("SELECT count(*) FROM t_user")).isTrue();
+      try (ResultSet rs = s.getResultSet()) {
+        assertThat(rs.getStatement()).isSameAs(s);
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(1);
+      }
+
+      DatabaseMetaData meta = c.getMetaData();
+      assertThat(meta.getConnection()).isSameAs(c);
+      assertThat(meta.getURL()).isEqualTo("jdbc:sqlite:" + dir.resolve("test.db"));
+      assertThat(meta.unwrap(org.sqlite.jdbc3.JDBC3DatabaseMetaData.class).getClass().getName())
+          .startsWith("org.sqlite.");
+      try (ResultSet tables = meta.getTables(null, null, "t_user", null)) {
+        assertThat(tables.next()).isTrue();
+        assertThat(tables.getString("TABLE_NAME")).isEqualTo("t_user");
+        // The driver's own statement behind the metadata query, handed out as one of ours.
+        Statement behind = tables.getStatement();
+        assertThat(behind).isNotNull();
+        assertThat(behind).isInstanceOf(InstrumentedStatement.class);
+        assertThat(behind.getConnection()).isSameAs(c);
+        assertThat(tables.getStatement()).isSameAs(behind);
+      }
+    }
+    // Three statements executed; neither reading rows nor metadata is a query of the application.
+    assertThat(db("execute_total")).isEqualTo(3);
   }
 
   @Test
