@@ -6,12 +6,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
+import java.util.ServiceLoader;
 
 /**
  * The immutable settings of java-prometheus.
@@ -21,16 +21,18 @@ import java.util.regex.Pattern;
  * variables. Environment variables use django-prometheus's names ({@code
  * PROMETHEUS_METRICS_EXPORT_PORT}, ...). An unknown {@code prometheus.*} key or a malformed value
  * fails with an {@link InvalidSettingException} naming the key, the value and what is allowed.
+ *
+ * <p>Each module owns its keys as a {@link SettingGroup} ({@link CoreSettings} here; {@code
+ * HttpSettings} in servlet, {@code ExporterSettings}, {@code JdbcSettings}, ...), found on the class
+ * path; all of them are loaded and validated together, in one pass. Core's values have accessors
+ * here; a module's are read with {@link #get(SettingKey)}.
  */
 public final class PrometheusSettings {
-
-  /** django-prometheus's default latency buckets. */
-  static final double[] DEFAULT_LATENCY_BUCKETS = {
-    0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 25.0, 50.0, 75.0
-  };
-
-  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final String PROPERTIES_RESOURCE = "prometheus.properties";
+  private static final Object NULL = new Object();
+
+  /** Every loaded key's value (a module's too), in group order; {@link #NULL} for unset. */
+  private final Map<SettingKey<?>, Object> values;
 
   private final boolean enabled;
   private final Profile profile;
@@ -38,66 +40,35 @@ public final class PrometheusSettings {
   private final String metricNamespace;
   private final double[] latencyBuckets;
   private final boolean nativeHistograms;
-  private final Integer exportPort;
-  private final PortRange exportPortRange;
-  private final String exportAddress;
-  private final boolean exportMigrations;
-  private final String multiprocDir;
-  private final String multiprocFormat;
-  private final List<String> excludePaths;
   private final int maxLabelValues;
   private final String labelOverflowValue;
-  private final String metricsPath;
   private final boolean jvmMetrics;
-  private final boolean jdbcMetrics;
-  private final Map<String, String> jdbcAliases;
-  private final boolean modelMetrics;
+  private final String multiprocDir;
 
-  private PrometheusSettings(Map<Setting, Raw> raw) {
-    this.enabled = parseBoolean(raw, Setting.ENABLED);
-    this.profile = parseProfile(raw.get(Setting.PROFILE));
-    Raw prefix = raw.get(Setting.METRIC_PREFIX);
-    this.metricPrefix =
-        prefix.value == null ? profile.defaultPrefix() : parseName(prefix, false);
-    this.metricNamespace = parseName(raw.get(Setting.METRIC_NAMESPACE), true);
-    Raw buckets = raw.get(Setting.LATENCY_BUCKETS);
-    this.latencyBuckets =
-        buckets.value == null ? DEFAULT_LATENCY_BUCKETS.clone() : parseBuckets(buckets);
-    this.nativeHistograms = parseBoolean(raw, Setting.NATIVE_HISTOGRAMS);
-    Raw port = raw.get(Setting.EXPORT_PORT);
-    this.exportPort = blank(port.value) ? null : parsePort(port);
-    Raw range = raw.get(Setting.EXPORT_PORT_RANGE);
-    this.exportPortRange = blank(range.value) ? null : parsePortRange(range);
-    Raw address = raw.get(Setting.EXPORT_ADDRESS);
-    if (blank(address.value)) {
-      throw invalid(address, "expected a host name or IP address to bind, e.g. 0.0.0.0");
+  private PrometheusSettings(Layers layers) {
+    Map<SettingKey<?>, Object> parsed = new LinkedHashMap<>();
+    for (SettingKey<?> key : layers.keys) {
+      Object v = key.parse(layers.raw.get(SettingKey.canonical(key.key())));
+      parsed.put(key, v == null ? NULL : v);
     }
-    this.exportAddress = address.value.trim();
-    this.exportMigrations = parseBoolean(raw, Setting.EXPORT_MIGRATIONS);
-    Raw dir = raw.get(Setting.MULTIPROC_DIR);
-    this.multiprocDir = blank(dir.value) ? null : dir.value.trim();
-    Raw format = raw.get(Setting.MULTIPROC_FORMAT);
-    String f = format.value == null ? "" : format.value.trim();
-    if (!f.equals("0.16") && !f.equals("0.17")) {
-      throw invalid(
-          format,
-          "expected 0.16 (one value per entry: Python prometheus_client up to 0.16) or 0.17"
-              + " (value and timestamp: prometheus_client 0.17 and later)");
-    }
-    this.multiprocFormat = f;
-    this.excludePaths = parsePaths(raw.get(Setting.EXCLUDE_PATHS));
-    this.maxLabelValues = parsePositiveInt(raw.get(Setting.MAX_LABEL_VALUES));
-    Raw overflow = raw.get(Setting.LABEL_OVERFLOW_VALUE);
-    if (blank(overflow.value)) {
-      throw invalid(overflow, "expected a non-empty label value");
-    }
-    this.labelOverflowValue = overflow.value.trim();
-    Raw path = raw.get(Setting.METRICS_PATH);
-    this.metricsPath = parseMetricsPath(path);
-    this.jvmMetrics = parseBoolean(raw, Setting.JVM_METRICS);
-    this.jdbcMetrics = parseBoolean(raw, Setting.JDBC_METRICS);
-    this.jdbcAliases = parseAliases(raw.get(Setting.JDBC_ALIASES));
-    this.modelMetrics = parseBoolean(raw, Setting.MODEL_METRICS);
+    this.values = Collections.unmodifiableMap(parsed);
+    this.enabled = value(CoreSettings.ENABLED);
+    this.profile = value(CoreSettings.PROFILE);
+    String prefix = value(CoreSettings.METRIC_PREFIX);
+    this.metricPrefix = prefix == null ? profile.defaultPrefix() : prefix;
+    this.metricNamespace = value(CoreSettings.METRIC_NAMESPACE);
+    this.latencyBuckets = value(CoreSettings.LATENCY_BUCKETS);
+    this.nativeHistograms = value(CoreSettings.NATIVE_HISTOGRAMS);
+    this.maxLabelValues = value(CoreSettings.MAX_LABEL_VALUES);
+    this.labelOverflowValue = value(CoreSettings.LABEL_OVERFLOW_VALUE);
+    this.jvmMetrics = value(CoreSettings.JVM_METRICS);
+    this.multiprocDir = value(CoreSettings.MULTIPROC_DIR);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T value(SettingKey<T> key) {
+    Object v = values.get(key);
+    return v == NULL ? null : (T) v;
   }
 
   /** Defaults, {@code prometheus.properties}, system properties and environment variables. */
@@ -117,13 +88,17 @@ public final class PrometheusSettings {
         System.getenv());
   }
 
-  /** Full control over every source; used by tests and by integrations with their own sources. */
+  /**
+   * Full control over every source; used by tests and by integrations with their own sources.
+   * {@code classLoader} is where {@code prometheus.properties} and the modules' {@link
+   * SettingGroup}s are looked for (besides this class's own loader).
+   */
   public static PrometheusSettings load(
       ClassLoader classLoader,
       Map<String, String> frameworkProperties,
       Properties systemProperties,
       Map<String, String> environment) {
-    Layers layers = new Layers();
+    Layers layers = new Layers(classLoader);
     layers.addKeys(readClasspathProperties(classLoader), PROPERTIES_RESOURCE);
     layers.addKeys(frameworkProperties, null);
     Map<String, String> sys = new LinkedHashMap<>();
@@ -131,13 +106,13 @@ public final class PrometheusSettings {
       sys.put(name, systemProperties.getProperty(name));
     }
     layers.addKeys(sys, null);
-    for (Setting s : Setting.values()) {
-      String value = environment.get(s.env);
+    for (SettingKey<?> key : layers.keys) {
+      String value = environment.get(key.environmentVariable());
       if (value != null) {
-        layers.put(s, value, s.env);
+        layers.put(key, value, key.environmentVariable());
       }
     }
-    return new PrometheusSettings(layers.raw);
+    return new PrometheusSettings(layers);
   }
 
   /** The defaults only. */
@@ -163,13 +138,32 @@ public final class PrometheusSettings {
     }
 
     public PrometheusSettings build() {
-      Layers layers = new Layers();
+      Layers layers = new Layers(Thread.currentThread().getContextClassLoader());
       layers.addKeys(values, null);
-      return new PrometheusSettings(layers.raw);
+      return new PrometheusSettings(layers);
     }
   }
 
   // ---- accessors ----
+
+  /**
+   * The value of a module's key (or a core one). A key whose group was not on the class path when
+   * these settings were loaded has its default value.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T get(SettingKey<T> key) {
+    if (values.containsKey(key)) {
+      T v = value(key);
+      // Settings are immutable: an array value is handed out as a copy.
+      return v instanceof double[] ? (T) ((double[]) v).clone() : v;
+    }
+    return key.parse(new SettingValue(key.key(), key.defaultValue(), key.key()));
+  }
+
+  /** Every loaded key, core's first, then each module's group. */
+  public List<SettingKey<?>> keys() {
+    return List.copyOf(values.keySet());
+  }
 
   /** {@code prometheus.enabled}: false turns every integration off. */
   public boolean enabled() {
@@ -200,52 +194,9 @@ public final class PrometheusSettings {
     return nativeHistograms;
   }
 
-  /** The dedicated exporter port, or null for none. */
-  public Integer exportPort() {
-    return exportPort;
-  }
-
-  /** The dedicated exporter port range, or null; when set it wins over {@link #exportPort()}. */
-  public PortRange exportPortRange() {
-    return exportPortRange;
-  }
-
-  /** Whether a dedicated exporter port is configured. */
-  public boolean exporterEnabled() {
-    return exportPort != null || exportPortRange != null;
-  }
-
-  public String exportAddress() {
-    return exportAddress;
-  }
-
-  /** {@code prometheus.export-migrations}: whether the applied/unapplied migration gauges are exposed. */
-  public boolean exportMigrations() {
-    return exportMigrations;
-  }
-
-  /** {@code prometheus.model-metrics}: whether entity inserts, updates and deletes are counted. */
-  public boolean modelMetrics() {
-    return modelMetrics;
-  }
-
   /** The multiprocess directory, or null. */
   public String multiprocDir() {
     return multiprocDir;
-  }
-
-  /**
-   * {@code prometheus.multiproc-format}: the layout of the multiprocess files written, named after
-   * the Python prometheus_client versions that read it: {@code 0.16} (one 8-byte value per entry,
-   * up to 0.16) or {@code 0.17} (value and timestamp, 0.17 and later). Both are read.
-   */
-  public String multiprocFormat() {
-    return multiprocFormat;
-  }
-
-  /** Ant-style path patterns whose requests are not measured. */
-  public List<String> excludePaths() {
-    return excludePaths;
   }
 
   /** Distinct label values per family before new ones are recorded under the overflow value. */
@@ -257,103 +208,98 @@ public final class PrometheusSettings {
     return labelOverflowValue;
   }
 
-  /** Path of the metrics endpoint on the application, or null when it is not served there. */
-  public String metricsPath() {
-    return metricsPath;
-  }
-
   public boolean jvmMetrics() {
     return jvmMetrics;
   }
 
-  /** {@code prometheus.jdbc-metrics}: whether data sources and the jdbc:prometheus: driver are measured. */
-  public boolean jdbcMetrics() {
-    return jdbcMetrics;
-  }
-
-  /** {@code prometheus.jdbc-aliases}: the {@code alias} label by DataSource bean name. */
-  public Map<String, String> jdbcAliases() {
-    return jdbcAliases;
-  }
-
+  /** Every key with its value, modules' keys included. */
   @Override
   public String toString() {
-    return "PrometheusSettings{profile="
-        + profile
-        + ", prefix="
-        + metricPrefix
-        + ", namespace="
-        + metricNamespace
-        + ", latencyBuckets="
-        + Arrays.toString(latencyBuckets)
-        + ", exportPort="
-        + exportPort
-        + ", exportPortRange="
-        + exportPortRange
-        + ", exportAddress="
-        + exportAddress
-        + ", excludePaths="
-        + excludePaths
-        + ", maxLabelValues="
-        + maxLabelValues
-        + ", metricsPath="
-        + metricsPath
-        + "}";
+    StringBuilder b = new StringBuilder("PrometheusSettings{");
+    boolean first = true;
+    for (Map.Entry<SettingKey<?>, Object> e : values.entrySet()) {
+      b.append(first ? "" : ", ").append(e.getKey().key()).append('=');
+      Object v = e.getValue();
+      if (e.getKey() == CoreSettings.METRIC_PREFIX) {
+        v = metricPrefix;
+      }
+      b.append(v == NULL ? "<unset>" : v instanceof double[] ? Arrays.toString((double[]) v) : v);
+      first = false;
+    }
+    return b.append('}').toString();
   }
 
   // ---- sources ----
 
-  private static final class Raw {
-    final Setting setting;
-    final String value;
-    final String source;
-
-    Raw(Setting setting, String value, String source) {
-      this.setting = setting;
-      this.value = value;
-      this.source = source;
-    }
-  }
-
   private static final class Layers {
-    final Map<Setting, Raw> raw = new EnumMap<>(Setting.class);
+    final List<SettingKey<?>> keys;
+    /** By canonical key. */
+    final Map<String, SettingKey<?>> byName = new HashMap<>();
+    final Map<String, SettingValue> raw = new HashMap<>();
 
-    Layers() {
-      for (Setting s : Setting.values()) {
-        raw.put(s, new Raw(s, s.defaultValue, s.key));
+    Layers(ClassLoader classLoader) {
+      keys = discover(classLoader);
+      for (SettingKey<?> key : keys) {
+        byName.put(SettingKey.canonical(key.key()), key);
+        put(key, key.defaultValue(), key.key());
       }
     }
 
-    void put(Setting s, String value, String source) {
-      raw.put(s, new Raw(s, value, source));
+    void put(SettingKey<?> key, String value, String source) {
+      raw.put(SettingKey.canonical(key.key()), new SettingValue(key.key(), value, source));
     }
 
     /** Takes every {@code prometheus.*} key; unknown ones fail. Other keys are not ours. */
     void addKeys(Map<String, String> props, String origin) {
       for (Map.Entry<String, String> e : props.entrySet()) {
-        String key = e.getKey();
-        if (key == null || !key.startsWith("prometheus.")) {
+        String name = e.getKey();
+        if (name == null || !name.startsWith("prometheus.")) {
           continue;
         }
-        Setting s = Setting.byKey(key);
-        if (s == null) {
+        SettingKey<?> key = byName.get(SettingKey.canonical(name));
+        if (key == null) {
+          List<String> known = new ArrayList<>();
+          for (SettingKey<?> k : keys) {
+            known.add(k.key());
+          }
           throw new InvalidSettingException(
-              key,
+              name,
               origin,
               e.getValue(),
-              "unknown key; known keys are " + knownKeys());
+              "unknown key (no java-prometheus module on the class path owns it); known keys are "
+                  + known);
         }
-        put(s, e.getValue(), origin == null ? key : key + " in " + origin);
+        put(key, e.getValue(), origin == null ? name : name + " in " + origin);
       }
     }
   }
 
-  private static List<String> knownKeys() {
-    List<String> keys = new ArrayList<>();
-    for (Setting s : Setting.values()) {
-      keys.add(s.key);
+  /** Core's keys, then those of every {@link SettingGroup} found, each key once. */
+  private static List<SettingKey<?>> discover(ClassLoader classLoader) {
+    Map<String, SettingGroup> groups = new LinkedHashMap<>();
+    CoreSettings core = new CoreSettings();
+    groups.put(core.getClass().getName(), core);
+    for (ClassLoader cl : new ClassLoader[] {PrometheusSettings.class.getClassLoader(), classLoader}) {
+      if (cl == null) {
+        continue;
+      }
+      for (SettingGroup g : ServiceLoader.load(SettingGroup.class, cl)) {
+        groups.putIfAbsent(g.getClass().getName(), g);
+      }
     }
-    return keys;
+    List<SettingKey<?>> keys = new ArrayList<>();
+    Map<String, String> owner = new HashMap<>();
+    for (SettingGroup g : groups.values()) {
+      for (SettingKey<?> key : g.keys()) {
+        String previous = owner.putIfAbsent(SettingKey.canonical(key.key()), g.module());
+        if (previous != null) {
+          throw new IllegalStateException(
+              "setting " + key.key() + " is declared by both " + previous + " and " + g.module());
+        }
+        keys.add(key);
+      }
+    }
+    return List.copyOf(keys);
   }
 
   private static Map<String, String> readClasspathProperties(ClassLoader classLoader) {
@@ -371,168 +317,5 @@ public final class PrometheusSettings {
       throw new UncheckedIOException("Cannot read " + PROPERTIES_RESOURCE + " from the classpath", e);
     }
     return result;
-  }
-
-  // ---- parsing ----
-
-  private static InvalidSettingException invalid(Raw raw, String allowed) {
-    return new InvalidSettingException(raw.setting.key, raw.source, raw.value, allowed);
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.trim().isEmpty();
-  }
-
-  private static boolean parseBoolean(Map<Setting, Raw> raw, Setting setting) {
-    Raw r = raw.get(setting);
-    String v = r.value == null ? "" : r.value.trim();
-    if (v.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (v.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw invalid(r, "expected true or false");
-  }
-
-  private static Profile parseProfile(Raw raw) {
-    try {
-      return Profile.parse(raw.value);
-    } catch (RuntimeException e) {
-      throw invalid(raw, "expected java or django");
-    }
-  }
-
-  private static String parseName(Raw raw, boolean emptyAllowed) {
-    String v = raw.value == null ? "" : raw.value.trim();
-    if (v.isEmpty() && emptyAllowed) {
-      return "";
-    }
-    if (!METRIC_NAME.matcher(v).matches()) {
-      throw invalid(raw, "expected a metric name part matching [a-zA-Z_][a-zA-Z0-9_]*");
-    }
-    return v;
-  }
-
-  private static double[] parseBuckets(Raw raw) {
-    String allowed =
-        "expected a comma-separated list of increasing finite numbers, e.g. 0.01,0.1,1,10";
-    String[] parts = raw.value.split(",");
-    List<Double> bounds = new ArrayList<>();
-    for (int i = 0; i < parts.length; i++) {
-      String p = parts[i].trim();
-      if (i == parts.length - 1 && (p.equalsIgnoreCase("+Inf") || p.equalsIgnoreCase("Inf"))) {
-        continue;
-      }
-      double d;
-      try {
-        d = Double.parseDouble(p);
-      } catch (NumberFormatException e) {
-        throw invalid(raw, allowed);
-      }
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        throw invalid(raw, allowed);
-      }
-      if (!bounds.isEmpty() && d <= bounds.get(bounds.size() - 1)) {
-        throw invalid(raw, allowed);
-      }
-      bounds.add(d);
-    }
-    if (bounds.isEmpty()) {
-      throw invalid(raw, allowed);
-    }
-    double[] result = new double[bounds.size()];
-    for (int i = 0; i < result.length; i++) {
-      result[i] = bounds.get(i);
-    }
-    return result;
-  }
-
-  private static int parsePort(Raw raw) {
-    try {
-      int port = Integer.parseInt(raw.value.trim());
-      if (port >= 0 && port <= 65535) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
-    }
-    throw invalid(raw, "expected a port number 0-65535 (0 picks any free port)");
-  }
-
-  private static PortRange parsePortRange(Raw raw) {
-    String allowed = "expected first-last with 1 <= first <= last <= 65535, e.g. 8001-8050";
-    String[] parts = raw.value.trim().split("-", -1);
-    if (parts.length != 2) {
-      throw invalid(raw, allowed);
-    }
-    try {
-      return PortRange.of(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
-    } catch (IllegalArgumentException e) {
-      throw invalid(raw, allowed);
-    }
-  }
-
-  private static int parsePositiveInt(Raw raw) {
-    try {
-      int v = Integer.parseInt(raw.value.trim());
-      if (v >= 1) {
-        return v;
-      }
-    } catch (NumberFormatException | NullPointerException e) {
-      // fall through to the error below
-    }
-    throw invalid(raw, "expected a whole number >= 1");
-  }
-
-  private static List<String> parsePaths(Raw raw) {
-    List<String> paths = new ArrayList<>();
-    if (blank(raw.value)) {
-      return Collections.emptyList();
-    }
-    for (String p : raw.value.split(",")) {
-      String t = p.trim();
-      if (t.isEmpty()) {
-        continue;
-      }
-      if (!t.startsWith("/")) {
-        throw invalid(raw, "expected comma-separated Ant-style paths starting with /, e.g. /health,/actuator/**");
-      }
-      paths.add(t);
-    }
-    return Collections.unmodifiableList(paths);
-  }
-
-  private static Map<String, String> parseAliases(Raw raw) {
-    if (blank(raw.value)) {
-      return Collections.emptyMap();
-    }
-    Map<String, String> aliases = new LinkedHashMap<>();
-    for (String pair : raw.value.split(",")) {
-      if (pair.isBlank()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String bean = eq < 0 ? "" : pair.substring(0, eq).trim();
-      String alias = eq < 0 ? "" : pair.substring(eq + 1).trim();
-      if (bean.isEmpty() || alias.isEmpty() || aliases.containsKey(bean)) {
-        throw invalid(
-            raw,
-            "expected comma-separated beanName=alias pairs, each bean once, e.g. dataSource=main,ordersDataSource=orders");
-      }
-      aliases.put(bean, alias);
-    }
-    return Collections.unmodifiableMap(aliases);
-  }
-
-  private static String parseMetricsPath(Raw raw) {
-    if (blank(raw.value)) {
-      return null;
-    }
-    String v = raw.value.trim();
-    if (!v.startsWith("/") || v.contains("*") || v.contains(" ")) {
-      throw invalid(raw, "expected an exact path starting with /, e.g. /metrics, or empty to not serve metrics on the application");
-    }
-    return v;
   }
 }

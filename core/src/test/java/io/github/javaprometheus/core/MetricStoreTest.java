@@ -124,15 +124,4 @@ class MetricStoreTest {
             "Invalid setting prometheus.multiproc-dir='/tmp/somewhere': multiprocess mode needs"
                 + " java-prometheus-multiprocess on the classpath; add it or unset the directory");
   }
-
-  @Test
-  void theFileLayoutSettingAcceptsTheTwoPythonLayouts() {
-    assertThat(PrometheusSettings.defaults().multiprocFormat()).isEqualTo("0.16");
-    assertThat(PrometheusSettings.builder().set("prometheus.multiproc-format", "0.17").build().multiprocFormat())
-        .isEqualTo("0.17");
-    assertThatThrownBy(() -> PrometheusSettings.builder().set("prometheus.multiproc-format", "1.0").build())
-        .isInstanceOf(InvalidSettingException.class)
-        .hasMessageContaining("prometheus.multiproc-format")
-        .hasMessageContaining("expected 0.16");
-  }
 }

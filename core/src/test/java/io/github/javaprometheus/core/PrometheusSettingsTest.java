@@ -39,16 +39,12 @@ class PrometheusSettingsTest {
         .containsExactly(
             0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 25.0, 50.0,
             75.0);
-    assertThat(s.exportPort()).isNull();
-    assertThat(s.exportPortRange()).isNull();
-    assertThat(s.exporterEnabled()).isFalse();
-    assertThat(s.exportAddress()).isEqualTo("0.0.0.0");
-    assertThat(s.exportMigrations()).isTrue();
     assertThat(s.multiprocDir()).isNull();
-    assertThat(s.excludePaths()).isEmpty();
     assertThat(s.maxLabelValues()).isEqualTo(1000);
     assertThat(s.labelOverflowValue()).isEqualTo("other");
-    assertThat(s.metricsPath()).isEqualTo("/metrics");
+    assertThat(s.enabled()).isTrue();
+    assertThat(s.jvmMetrics()).isTrue();
+    assertThat(s.nativeHistograms()).isFalse();
   }
 
   @Test
@@ -69,23 +65,23 @@ class PrometheusSettingsTest {
     Files.writeString(
         dir.resolve("prometheus.properties"),
         "prometheus.max-label-values=10\nprometheus.metric-namespace=fromfile\n"
-            + "prometheus.export.address=127.0.0.2\nprometheus.metrics-path=/file\n"
+            + "prometheus.label-overflow-value=file\nprometheus.metric-prefix=file\n"
             + "io.prometheus.exporter.httpServer.port=1\n");
     ClassLoader cl = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null);
     Map<String, String> framework = new HashMap<>();
     framework.put("prometheus.max-label-values", "20");
-    framework.put("prometheus.export.address", "127.0.0.3");
-    framework.put("prometheus.metrics-path", "/spring");
+    framework.put("prometheus.label-overflow-value", "spring");
+    framework.put("prometheus.metric-prefix", "spring");
     Properties sys = new Properties();
     sys.setProperty("prometheus.max-label-values", "30");
-    sys.setProperty("prometheus.export.address", "127.0.0.4");
+    sys.setProperty("prometheus.label-overflow-value", "system");
     Map<String, String> env = Map.of("PROMETHEUS_MAX_LABEL_VALUES", "40");
 
     PrometheusSettings s = load(cl, framework, sys, env);
 
     assertThat(s.maxLabelValues()).isEqualTo(40); // env over everything
-    assertThat(s.exportAddress()).isEqualTo("127.0.0.4"); // system property over Spring
-    assertThat(s.metricsPath()).isEqualTo("/spring"); // Spring over the file
+    assertThat(s.labelOverflowValue()).isEqualTo("system"); // system property over Spring
+    assertThat(s.metricPrefix()).isEqualTo("spring"); // Spring over the file
     assertThat(s.metricNamespace()).isEqualTo("fromfile"); // file over defaults
   }
 
@@ -96,13 +92,12 @@ class PrometheusSettingsTest {
     env.put("PROMETHEUS_METRIC_PREFIX", "app");
     env.put("PROMETHEUS_METRIC_NAMESPACE", "team");
     env.put("PROMETHEUS_LATENCY_BUCKETS", "0.1, 1, 10, +Inf");
-    env.put("PROMETHEUS_METRICS_EXPORT_PORT", "8001");
-    env.put("PROMETHEUS_METRICS_EXPORT_PORT_RANGE", "9001-9005");
-    env.put("PROMETHEUS_METRICS_EXPORT_ADDRESS", "127.0.0.1");
-    env.put("PROMETHEUS_EXPORT_MIGRATIONS", "False");
     env.put("PROMETHEUS_MULTIPROC_DIR", "/tmp/mp");
-    env.put("PROMETHEUS_EXCLUDE_PATHS", "/health, /actuator/**");
     env.put("PROMETHEUS_MAX_LABEL_VALUES", "5");
+    env.put("PROMETHEUS_ENABLED", "FALSE");
+    env.put("PROMETHEUS_JVM_METRICS", "false");
+    env.put("PROMETHEUS_NATIVE_HISTOGRAMS", "true");
+    env.put("PROMETHEUS_LABEL_OVERFLOW_VALUE", "rest");
 
     PrometheusSettings s = load(emptyLoader(), Map.of(), new Properties(), env);
 
@@ -110,13 +105,12 @@ class PrometheusSettingsTest {
     assertThat(s.metricPrefix()).isEqualTo("app");
     assertThat(s.metricNamespace()).isEqualTo("team");
     assertThat(s.latencyBuckets()).containsExactly(0.1, 1.0, 10.0);
-    assertThat(s.exportPort()).isEqualTo(8001);
-    assertThat(s.exportPortRange()).isEqualTo(PortRange.of(9001, 9005));
-    assertThat(s.exportAddress()).isEqualTo("127.0.0.1");
-    assertThat(s.exportMigrations()).isFalse();
     assertThat(s.multiprocDir()).isEqualTo("/tmp/mp");
-    assertThat(s.excludePaths()).containsExactly("/health", "/actuator/**");
     assertThat(s.maxLabelValues()).isEqualTo(5);
+    assertThat(s.enabled()).isFalse();
+    assertThat(s.jvmMetrics()).isFalse();
+    assertThat(s.nativeHistograms()).isTrue();
+    assertThat(s.labelOverflowValue()).isEqualTo("rest");
   }
 
   @Test
@@ -138,25 +132,16 @@ class PrometheusSettingsTest {
   }
 
   @Test
-  void portOutOfRangeFails() {
-    assertThatThrownBy(() -> fromEnv("PROMETHEUS_METRICS_EXPORT_PORT", "70000"))
-        .isInstanceOf(InvalidSettingException.class)
-        .hasMessage(
-            "Invalid setting prometheus.export.port (from PROMETHEUS_METRICS_EXPORT_PORT)='70000':"
-                + " expected a port number 0-65535 (0 picks any free port)");
-    assertThatThrownBy(() -> fromEnv("PROMETHEUS_METRICS_EXPORT_PORT_RANGE", "9005-9001"))
-        .hasMessageContaining("prometheus.export.port-range")
-        .hasMessageContaining("'9005-9001'");
-  }
-
-  @Test
   void unknownPrometheusKeyFailsButForeignKeysAreIgnored() {
     assertThatThrownBy(
             () ->
                 load(emptyLoader(), Map.of("prometheus.foo", "1"), new Properties(), Map.of()))
         .isInstanceOf(InvalidSettingException.class)
-        .hasMessageStartingWith("Invalid setting prometheus.foo='1': unknown key; known keys are [")
-        .hasMessageContaining("prometheus.export.port");
+        .hasMessageStartingWith(
+            "Invalid setting prometheus.foo='1': unknown key (no java-prometheus module on the"
+                + " class path owns it); known keys are [prometheus.enabled, prometheus.profile,")
+        .hasMessageContaining("prometheus.multiproc-dir")
+        .hasMessageContaining(TestSettings.VALUE.key());
 
     Properties sys = new Properties();
     sys.setProperty("io.prometheus.exporter.httpServer.port", "9999");
@@ -172,62 +157,70 @@ class PrometheusSettingsTest {
         .hasMessageContaining("expected java or django");
     assertThatThrownBy(() -> fromEnv("PROMETHEUS_MAX_LABEL_VALUES", "0"))
         .hasMessageContaining("prometheus.max-label-values");
-    assertThatThrownBy(() -> fromEnv("PROMETHEUS_EXPORT_MIGRATIONS", "maybe"))
+    assertThatThrownBy(() -> fromEnv("PROMETHEUS_JVM_METRICS", "maybe"))
         .hasMessageContaining("expected true or false");
     assertThatThrownBy(() -> fromEnv("PROMETHEUS_METRIC_NAMESPACE", "my-team"))
         .hasMessageContaining("prometheus.metric-namespace");
-    assertThatThrownBy(() -> fromEnv("PROMETHEUS_EXCLUDE_PATHS", "health"))
-        .hasMessageContaining("prometheus.exclude-paths");
+    assertThatThrownBy(() -> fromEnv("PROMETHEUS_LABEL_OVERFLOW_VALUE", " "))
+        .hasMessageContaining("prometheus.label-overflow-value");
   }
 
   @Test
   void builderValidatesToo() {
-    assertThatThrownBy(() -> PrometheusSettings.builder().set("prometheus.export.port", "x").build())
-        .hasMessageContaining("prometheus.export.port");
-    assertThat(PrometheusSettings.builder().set("prometheus.metrics-path", "").build().metricsPath())
+    assertThatThrownBy(() -> PrometheusSettings.builder().set("prometheus.max-label-values", "x").build())
+        .hasMessageContaining("prometheus.max-label-values");
+    assertThat(PrometheusSettings.builder().set("prometheus.multiproc-dir", " ").build().multiprocDir())
         .isNull();
   }
 
+  /** A module's group (TestSettings, listed in this module's test services) is loaded with core's. */
   @Test
-  void jdbcMetricsAreOnByDefaultWithNoAliasesAndCanBeTurnedOff() {
-    PrometheusSettings defaults = PrometheusSettings.defaults();
-    assertThat(defaults.jdbcMetrics()).isTrue();
-    assertThat(defaults.jdbcAliases()).isEmpty();
-    assertThat(fromEnv("PROMETHEUS_JDBC_METRICS", "false").jdbcMetrics()).isFalse();
+  void aModulesKeysAreLoadedValidatedAndTypedLikeCoresOwn() {
+    assertThat(PrometheusSettings.defaults().get(TestSettings.VALUE)).isEqualTo(3);
+    assertThat(fromEnv("PROMETHEUS_TEST_VALUE", "7").get(TestSettings.VALUE)).isEqualTo(7);
     assertThat(
-            PrometheusSettings.builder().set("prometheus.jdbc-metrics", "FALSE").build().jdbcMetrics())
-        .isFalse();
-  }
-
-  @Test
-  void modelMetricsAreOnByDefaultAndCanBeTurnedOff() {
-    assertThat(PrometheusSettings.defaults().modelMetrics()).isTrue();
-    assertThat(fromEnv("PROMETHEUS_MODEL_METRICS", "false").modelMetrics()).isFalse();
-    assertThat(PrometheusSettings.builder().set("prometheus.model-metrics", "false").build().modelMetrics())
-        .isFalse();
-    assertThatThrownBy(() -> fromEnv("PROMETHEUS_MODEL_METRICS", "off"))
-        .hasMessage(
-            "Invalid setting prometheus.model-metrics (from PROMETHEUS_MODEL_METRICS)='off': expected true or false");
-  }
-
-  @Test
-  void jdbcAliasesMapBeanNamesToAliases() {
-    assertThat(
-            fromEnv("PROMETHEUS_JDBC_ALIASES", " dataSource = main , ordersDataSource=orders,")
-                .jdbcAliases())
-        .containsExactly(Map.entry("dataSource", "main"), Map.entry("ordersDataSource", "orders"));
-    String allowed =
-        ": expected comma-separated beanName=alias pairs, each bean once, e.g."
-            + " dataSource=main,ordersDataSource=orders";
-    assertThatThrownBy(() -> fromEnv("PROMETHEUS_JDBC_ALIASES", "dataSource"))
+            PrometheusSettings.builder().set("prometheus.test-value", "9").build().get(TestSettings.VALUE))
+        .isEqualTo(9);
+    assertThatThrownBy(() -> fromEnv("PROMETHEUS_TEST_VALUE", "0"))
         .isInstanceOf(InvalidSettingException.class)
         .hasMessage(
-            "Invalid setting prometheus.jdbc-aliases (from PROMETHEUS_JDBC_ALIASES)='dataSource'"
-                + allowed);
-    assertThatThrownBy(() -> fromEnv("PROMETHEUS_JDBC_ALIASES", "a=x,a=y"))
-        .hasMessage("Invalid setting prometheus.jdbc-aliases (from PROMETHEUS_JDBC_ALIASES)='a=x,a=y'" + allowed);
-    assertThatThrownBy(() -> fromEnv("PROMETHEUS_JDBC_METRICS", "yes"))
-        .hasMessageContaining("prometheus.jdbc-metrics")
-        .hasMessageContaining("expected true or false");
+            "Invalid setting prometheus.test-value (from PROMETHEUS_TEST_VALUE)='0': expected a"
+                + " whole number >= 1");
+    assertThat(PrometheusSettings.defaults().keys())
+        .startsWith(CoreSettings.ENABLED, CoreSettings.PROFILE)
+        .contains(TestSettings.VALUE)
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aKeyOfAGroupNotOnTheClassPathHasItsDefault() {
+    SettingKey<Integer> elsewhere =
+        SettingKey.of(
+            "prometheus.elsewhere", "PROMETHEUS_ELSEWHERE", "5", Integer.class, "d", v -> v.asInt(1));
+    assertThat(PrometheusSettings.defaults().get(elsewhere)).isEqualTo(5);
+  }
+
+  @Test
+  void toStringShowsEveryKey() {
+    PrometheusSettings s = PrometheusSettings.defaults();
+    String text = s.toString();
+    for (SettingKey<?> key : s.keys()) {
+      assertThat(text).contains(key.key() + "=");
+    }
+    assertThat(text)
+        .startsWith("PrometheusSettings{prometheus.enabled=true, prometheus.profile=JAVA,"
+            + " prometheus.metric-prefix=java, prometheus.metric-namespace=,"
+            + " prometheus.latency-buckets=[0.01, 0.025,")
+        .contains("prometheus.multiproc-dir=<unset>")
+        .endsWith("}");
+  }
+
+  @Test
+  void settingsAreImmutable() {
+    PrometheusSettings s = PrometheusSettings.defaults();
+    s.latencyBuckets()[0] = 99;
+    s.get(CoreSettings.LATENCY_BUCKETS)[0] = 99;
+    assertThat(s.latencyBuckets()[0]).isEqualTo(0.01);
+    assertThat(s.get(CoreSettings.LATENCY_BUCKETS)[0]).isEqualTo(0.01);
   }
 }

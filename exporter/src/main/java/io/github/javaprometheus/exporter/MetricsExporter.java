@@ -67,9 +67,9 @@ public final class MetricsExporter implements AutoCloseable {
   /**
    * Starts the JVM-wide exporter, or returns the one already running.
    *
-   * <p>The port comes from {@link PrometheusSettings#exportPortRange()} when set (the first free
-   * port of the range), else from {@link PrometheusSettings#exportPort()} ({@code 0}: any free
-   * port); the bind address from {@link PrometheusSettings#exportAddress()}.
+   * <p>The port comes from {@link ExporterSettings#PORT_RANGE} when set (the first free
+   * port of the range), else from {@link ExporterSettings#PORT} ({@code 0}: any free
+   * port); the bind address from {@link ExporterSettings#ADDRESS}.
    *
    * @return empty when no exporter port is configured or {@code prometheus.enabled} is false
    * @throws IllegalArgumentException when the bind address cannot be resolved
@@ -84,7 +84,7 @@ public final class MetricsExporter implements AutoCloseable {
       PrometheusSettings settings, PrometheusRegistry registry) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(registry, "registry");
-    if (!settings.enabled() || !settings.exporterEnabled()) {
+    if (!settings.enabled() || !ExporterSettings.configured(settings)) {
       return Optional.empty();
     }
     Request request = Request.of(settings);
@@ -362,9 +362,11 @@ public final class MetricsExporter implements AutoCloseable {
 
     static Request of(PrometheusSettings settings) {
       // A range wins over a single port, so a port set next to it does not change the request.
-      PortRange range = settings.exportPortRange();
+      PortRange range = settings.get(ExporterSettings.PORT_RANGE);
       return new Request(
-          settings.exportAddress(), range == null ? settings.exportPort() : null, range);
+          settings.get(ExporterSettings.ADDRESS),
+          range == null ? settings.get(ExporterSettings.PORT) : null,
+          range);
     }
 
     String portDescription() {

@@ -64,7 +64,7 @@ public final class PrometheusDriver implements Driver {
   static JdbcMetrics metrics() {
     try {
       MetricFamilies families = MetricFamilies.defaults();
-      if (!families.enabled() || !families.settings().jdbcMetrics()) {
+      if (!families.enabled() || !families.settings().get(JdbcSettings.JDBC_METRICS)) {
         return null;
       }
       return families.component(JdbcMetrics.class, JdbcMetrics::create);

@@ -98,7 +98,7 @@ public final class ModelMetricsListener {
     }
     try {
       MetricFamilies families = MetricFamilies.defaults();
-      if (!families.enabled() || !families.settings().modelMetrics()) {
+      if (!families.enabled() || !families.settings().get(ModelSettings.MODEL_METRICS)) {
         return null;
       }
       return families.component(ModelMetrics.class, ModelMetrics::create);

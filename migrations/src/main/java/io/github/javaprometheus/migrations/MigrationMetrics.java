@@ -31,7 +31,11 @@ public final class MigrationMetrics {
 
   private MigrationMetrics(MetricFamilies families) {
     this.families = Objects.requireNonNull(families, "families");
-    this.gauges = families.settings().exportMigrations() ? gaugesOf(families) : null;
+    // Disabled: registered nowhere, as every family of a disabled factory.
+    this.gauges =
+        families.enabled() && families.settings().get(MigrationSettings.EXPORT_MIGRATIONS)
+            ? gaugesOf(families)
+            : null;
     // One refresh at a time, in order; the thread ends when idle, so nothing lingers.
     this.refresher =
         new ThreadPoolExecutor(

@@ -76,7 +76,7 @@ public final class MultiprocessStore implements MetricStore {
     }
     String ns = settings.metricNamespace();
     return builder(path)
-        .format(FileFormat.fromSetting(settings.multiprocFormat()))
+        .format(settings.get(MultiprocessSettings.FORMAT))
         .errorsMetricName(
             (ns.isEmpty() ? "" : ns + "_") + settings.metricPrefix() + "_multiprocess_file_errors")
         .open();

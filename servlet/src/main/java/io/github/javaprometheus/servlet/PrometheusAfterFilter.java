@@ -72,7 +72,7 @@ public final class PrometheusAfterFilter implements Filter {
 
   private void setUp(HttpMetrics m, List<? extends ViewResolver> viewResolvers) {
     this.metrics = m;
-    this.excluded = new ExcludedPaths(m.settings().excludePaths());
+    this.excluded = new ExcludedPaths(m.settings().get(HttpSettings.EXCLUDE_PATHS));
     List<ViewResolver> all = new ArrayList<>(viewResolvers);
     all.add(new ServletViewResolver(m.metricsViewName()));
     this.resolvers = all.toArray(new ViewResolver[0]);

@@ -40,7 +40,7 @@ public final class PrometheusBeforeFilter implements Filter {
 
   private void setUp(HttpMetrics m) {
     this.metrics = m;
-    this.excluded = new ExcludedPaths(m.settings().excludePaths());
+    this.excluded = new ExcludedPaths(m.settings().get(HttpSettings.EXCLUDE_PATHS));
   }
 
   @Override

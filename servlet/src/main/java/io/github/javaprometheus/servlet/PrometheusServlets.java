@@ -47,10 +47,10 @@ public final class PrometheusServlets {
     after.setAsyncSupported(true);
     after.addMappingForUrlPatterns(dispatch, true, "/*");
 
-    if (settings.metricsPath() != null) {
+    if (settings.get(HttpSettings.METRICS_PATH) != null) {
       ServletRegistration.Dynamic servlet =
           context.addServlet("javaPrometheusMetricsServlet", new MetricsServlet(registry));
-      servlet.addMapping(settings.metricsPath());
+      servlet.addMapping(settings.get(HttpSettings.METRICS_PATH));
     }
     return metrics;
   }

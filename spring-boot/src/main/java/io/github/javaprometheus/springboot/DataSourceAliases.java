@@ -25,7 +25,7 @@ final class DataSourceAliases {
 
   /** The alias of the {@code DataSource} bean {@code beanName}. */
   String ofBean(String beanName) {
-    String configured = settings.jdbcAliases().get(beanName);
+    String configured = settings.get(SpringSettings.JDBC_ALIASES).get(beanName);
     if (configured != null) {
       return configured;
     }

@@ -1,5 +1,6 @@
 package io.github.javaprometheus.springboot;
 
+import io.github.javaprometheus.jdbc.JdbcSettings;
 import io.github.javaprometheus.core.PrometheusSettings;
 import io.github.javaprometheus.jdbc.InstrumentedDataSource;
 import io.github.javaprometheus.jdbc.JdbcMetrics;
@@ -55,7 +56,7 @@ final class DataSourceMetricsPostProcessor implements BeanPostProcessor, BeanFac
     }
     PrometheusSettings s = settings.getIfAvailable();
     JdbcMetrics jdbc = metrics.getIfAvailable();
-    if (s == null || jdbc == null || !s.enabled() || !s.jdbcMetrics()) {
+    if (s == null || jdbc == null || !s.enabled() || !s.get(JdbcSettings.JDBC_METRICS)) {
       return bean;
     }
     DataSource dataSource = (DataSource) bean;

@@ -1,5 +1,6 @@
 package io.github.javaprometheus.springboot;
 
+import io.github.javaprometheus.servlet.HttpSettings;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
 import io.github.javaprometheus.exporter.MetricsExporter;
@@ -139,7 +140,7 @@ public class JavaPrometheusAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "javaPrometheusMetricsServlet")
     ServletRegistrationBean<MetricsServlet> javaPrometheusMetricsServlet(MetricFamilies families) {
-      String path = families.settings().metricsPath();
+      String path = families.settings().get(HttpSettings.METRICS_PATH);
       ServletRegistrationBean<MetricsServlet> registration =
           new ServletRegistrationBean<>(new MetricsServlet(families.registry()));
       registration.setName("javaPrometheusMetricsServlet");

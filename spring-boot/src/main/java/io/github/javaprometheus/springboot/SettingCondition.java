@@ -1,5 +1,8 @@
 package io.github.javaprometheus.springboot;
 
+import io.github.javaprometheus.migrations.MigrationSettings;
+import io.github.javaprometheus.jpa.ModelSettings;
+import io.github.javaprometheus.jdbc.JdbcSettings;
 import io.github.javaprometheus.core.PrometheusSettings;
 import java.util.function.Predicate;
 import org.springframework.context.annotation.Condition;
@@ -27,6 +30,10 @@ abstract class SettingCondition implements Condition {
   public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
     try {
       return test.test(EnvironmentSettings.load(context.getEnvironment(), context.getClassLoader()));
+    } catch (LinkageError absent) {
+      // The module owning the key is not on the class path: its auto-configuration has nothing
+      // to configure.
+      return false;
     } catch (RuntimeException invalid) {
       // A malformed setting: the settings bean of JavaPrometheusAutoConfiguration fails start-up
       // with it (and the failure analyzer), so that one condition matches and the others do not.
@@ -54,7 +61,7 @@ abstract class SettingCondition implements Condition {
   /** {@code prometheus.enabled} and {@code prometheus.jdbc-metrics}. */
   static final class JdbcMetricsOn extends SettingCondition {
     JdbcMetricsOn() {
-      super(s -> s.enabled() && s.jdbcMetrics());
+      super(s -> s.enabled() && s.get(JdbcSettings.JDBC_METRICS));
     }
   }
 
@@ -68,14 +75,14 @@ abstract class SettingCondition implements Condition {
   /** {@code prometheus.enabled} and {@code prometheus.model-metrics}. */
   static final class ModelMetricsOn extends SettingCondition {
     ModelMetricsOn() {
-      super(s -> s.enabled() && s.modelMetrics());
+      super(s -> s.enabled() && s.get(ModelSettings.MODEL_METRICS));
     }
   }
 
   /** {@code prometheus.enabled} and {@code prometheus.export-migrations}. */
   static final class ExportMigrationsOn extends SettingCondition {
     ExportMigrationsOn() {
-      super(s -> s.enabled() && s.exportMigrations());
+      super(s -> s.enabled() && s.get(MigrationSettings.EXPORT_MIGRATIONS));
     }
   }
 }

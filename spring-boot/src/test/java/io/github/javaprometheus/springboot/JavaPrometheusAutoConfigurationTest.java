@@ -81,7 +81,7 @@ class JavaPrometheusAutoConfigurationTest {
               PrometheusSettings s = ctx.getBean(PrometheusSettings.class);
               assertThat(s.metricPrefix()).isEqualTo("django");
               assertThat(s.maxLabelValues()).isEqualTo(42);
-              assertThat(s.excludePaths()).containsExactly("/health", "/actuator/**");
+              assertThat(s.get(io.github.javaprometheus.servlet.HttpSettings.EXCLUDE_PATHS)).containsExactly("/health", "/actuator/**");
               assertThat(
                       ctx.getBean("javaPrometheusMetricsServlet", ServletRegistrationBean.class)
                           .getUrlMappings())

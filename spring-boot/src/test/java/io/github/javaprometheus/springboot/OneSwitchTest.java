@@ -6,6 +6,7 @@ import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
 import io.github.javaprometheus.servlet.HttpMetrics;
 import io.github.javaprometheus.testing.SettingSource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,6 +46,9 @@ class OneSwitchTest {
                 MultiprocessAutoConfiguration.class,
                 ModelMetricsAutoConfiguration.class,
                 MigrationMetricsAutoConfiguration.class))
+        // The application's own registry: the control run must not leave families in the JVM's
+        // default registry, which other tests of this JVM serve.
+        .withBean(PrometheusRegistry.class, PrometheusRegistry::new)
         .withBean("cacheManager", CacheManager.class, () -> new ConcurrentMapCacheManager("a"))
         .withBean("dataSource", DataSource.class, SQLiteDataSource::new);
   }
@@ -128,6 +132,8 @@ class OneSwitchTest {
               assertThat(ctx.getBean(CacheManager.class).getClass())
                   .isNotEqualTo(ConcurrentMapCacheManager.class);
               assertThat(MetricFamilies.defaults()).isSameAs(ctx.getBean(MetricFamilies.class));
+              assertThat(ctx.getBean(MetricFamilies.class).registry())
+                  .isSameAs(ctx.getBean(PrometheusRegistry.class));
             });
   }
 }
