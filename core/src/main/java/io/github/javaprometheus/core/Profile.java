@@ -28,7 +28,10 @@ public enum Profile {
     return metricsViewName;
   }
 
-  /** Whether families carry the labels that only the java profile has (e.g. {@code cache}). */
+  /**
+   * Whether this is the django profile. Its families leave out the labels that only the java
+   * profile has (e.g. {@code cache}), so the series are django-prometheus's.
+   */
   public boolean isDjango() {
     return this == DJANGO;
   }

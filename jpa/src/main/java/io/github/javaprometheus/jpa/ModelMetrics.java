@@ -1,8 +1,10 @@
 package io.github.javaprometheus.jpa;
 
+import io.github.javaprometheus.core.BoundedChild;
 import io.github.javaprometheus.core.BoundedFamily;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.model.snapshots.Labels;
 import jakarta.persistence.metamodel.EntityType;
 import jakarta.persistence.metamodel.Metamodel;
 import java.util.Map;
@@ -21,6 +23,8 @@ public final class ModelMetrics {
   final BoundedFamily<CounterDataPoint> updates;
   final BoundedFamily<CounterDataPoint> deletes;
   private final ConcurrentHashMap<String, ModelCounters> byModel = new ConcurrentHashMap<>();
+  // The counters of every model past max-label-values: the three families' overflow children.
+  private volatile ModelCounters overflow;
 
   private ModelMetrics(MetricFamilies families) {
     this.families = Objects.requireNonNull(families, "families");
@@ -84,15 +88,29 @@ public final class ModelMetrics {
     }
   }
 
-  /** The children of one model, resolved once per model. */
+  /**
+   * The children of one model, resolved once per model and kept. A model past {@code
+   * max-label-values} gets the one instance holding the overflow children, which is not kept under
+   * its name: names past the bound cannot grow the map.
+   */
   ModelCounters counters(String model) {
     ModelCounters cached = byModel.get(model);
     if (cached != null) {
       return cached;
     }
-    ModelCounters created = new ModelCounters(this, model);
-    // Past max-label-values the children are the shared overflow ones: not kept under this model.
-    return created.overflowed ? created : byModel.computeIfAbsent(model, m -> created);
+    BoundedChild<CounterDataPoint> i = inserts.child(model);
+    BoundedChild<CounterDataPoint> u = updates.child(model);
+    BoundedChild<CounterDataPoint> d = deletes.child(model);
+    if (i.isOverflow() && u.isOverflow() && d.isOverflow()) {
+      ModelCounters o = overflow;
+      if (o == null) {
+        // A race makes two equal instances (the same three handles); either may be kept.
+        o = new ModelCounters(i, u, d);
+        overflow = o;
+      }
+      return o;
+    }
+    return byModel.computeIfAbsent(model, m -> new ModelCounters(i, u, d));
   }
 
   /** Counts a failure of our own code; the application's write goes on as without the library. */
@@ -100,21 +118,81 @@ public final class ModelMetrics {
     families.errors().record("jpa", error);
   }
 
-  /** The three children of one model. */
+  /**
+   * The three children of one model. A real child is its data point: recording into it counts
+   * nothing else. An overflow child is an {@link OverflowWrites}, so every write goes through its
+   * handle and is counted in {@code label_overflow_total}, as in every module.
+   */
   static final class ModelCounters {
     final CounterDataPoint inserts;
     final CounterDataPoint updates;
     final CounterDataPoint deletes;
-    final boolean overflowed;
 
-    ModelCounters(ModelMetrics metrics, String model) {
-      inserts = metrics.inserts.label(model);
-      updates = metrics.updates.label(model);
-      deletes = metrics.deletes.label(model);
-      overflowed =
-          metrics.inserts.isOverflow(inserts)
-              || metrics.updates.isOverflow(updates)
-              || metrics.deletes.isOverflow(deletes);
+    ModelCounters(
+        BoundedChild<CounterDataPoint> inserts,
+        BoundedChild<CounterDataPoint> updates,
+        BoundedChild<CounterDataPoint> deletes) {
+      this.inserts = writes(inserts);
+      this.updates = writes(updates);
+      this.deletes = writes(deletes);
+    }
+
+    private static CounterDataPoint writes(BoundedChild<CounterDataPoint> child) {
+      // get() on a real child returns its data point and counts nothing.
+      return child.isOverflow() ? new OverflowWrites(child) : child.get();
+    }
+  }
+
+  /**
+   * The overflow child of one family as the data point the listeners increment: each increment asks
+   * the handle for the data point, which counts the use. Write-only: the listeners never read a
+   * child, and a read through the handle would count a use that recorded nothing.
+   */
+  static final class OverflowWrites implements CounterDataPoint {
+    private final BoundedChild<CounterDataPoint> child;
+
+    OverflowWrites(BoundedChild<CounterDataPoint> child) {
+      this.child = child;
+    }
+
+    @Override
+    public void inc() {
+      child.get().inc();
+    }
+
+    @Override
+    public void inc(long amount) {
+      child.get().inc(amount);
+    }
+
+    @Override
+    public void inc(double amount) {
+      child.get().inc(amount);
+    }
+
+    @Override
+    public void incWithExemplar(Labels labels) {
+      child.get().incWithExemplar(labels);
+    }
+
+    @Override
+    public void incWithExemplar(long amount, Labels labels) {
+      child.get().incWithExemplar(amount, labels);
+    }
+
+    @Override
+    public void incWithExemplar(double amount, Labels labels) {
+      child.get().incWithExemplar(amount, labels);
+    }
+
+    @Override
+    public double get() {
+      throw new UnsupportedOperationException("write-only: read the overflow series from a scrape");
+    }
+
+    @Override
+    public long getLongValue() {
+      throw new UnsupportedOperationException("write-only: read the overflow series from a scrape");
     }
   }
 }

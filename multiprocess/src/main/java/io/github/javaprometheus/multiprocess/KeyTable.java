@@ -1,6 +1,9 @@
 package io.github.javaprometheus.multiprocess;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -10,6 +13,11 @@ import java.util.Arrays;
  */
 final class KeyTable {
   private static final int MAX_SIZE = 1 << 20;
+  // Eight bytes of a key at a time, in the byte order of the buffer they are compared with.
+  private static final VarHandle LONGS_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private byte[][] keys = new byte[1024][];
   private ParsedKey[] values = new ParsedKey[1024];
@@ -43,9 +51,25 @@ final class KeyTable {
     }
   }
 
-  /** Whether {@code data} holds {@code key} at {@code offset} (vectorised compare, no copy). */
+  /**
+   * Whether {@code data} holds {@code key} at {@code offset}: compared in place, eight bytes at a
+   * time, without the buffer views a {@code slice().mismatch(wrap())} would allocate per key.
+   */
   static boolean sameBytes(ByteBuffer data, int offset, byte[] key) {
-    return data.slice(offset, key.length).mismatch(ByteBuffer.wrap(key)) == -1;
+    VarHandle longs = data.order() == ByteOrder.LITTLE_ENDIAN ? LONGS_LE : LONGS_BE;
+    int n = key.length;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      if (data.getLong(offset + i) != (long) longs.get(key, i)) {
+        return false;
+      }
+    }
+    for (; i < n; i++) {
+      if (data.get(offset + i) != key[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   void put(int hash, ParsedKey value) {
@@ -57,10 +81,6 @@ final class KeyTable {
     }
     insert(value.raw, hash, value);
     size++;
-  }
-
-  int size() {
-    return size;
   }
 
   private void insert(byte[] key, int hash, ParsedKey value) {

@@ -114,10 +114,6 @@ final class MmapFile {
     return keyLength + (8 - (keyLength + 4) % 8);
   }
 
-  Path path() {
-    return path;
-  }
-
   /**
    * The positions of the values of these keys, creating entries (value 0) for new ones; all in
    * one mapping, which is returned in {@code slots}.
@@ -238,6 +234,11 @@ final class MmapFile {
     return b;
   }
 
+  /**
+   * Closes the channel. The store keeps its files open for the life of the process (the children
+   * write into the mappings, which outlive the channel anyway); this is for code that opens the
+   * same file again in one JVM, as the tests of continuation and of the byte layout do.
+   */
   synchronized void close() throws IOException {
     channel.close();
   }

@@ -30,8 +30,8 @@ class FilterAllocationTest {
   private static final int STATUSES = 500;
   /** Before measuring: resolves every child (one pass) and gives the JIT time to compile. */
   private static final int WARM_UP_REQUESTS = 50_000;
-  /** Measured rounds of {@value #REQUESTS} requests; the lowest average counts (see below). */
-  private static final int ROUNDS = 5;
+  /** At most this many measured rounds of {@value #REQUESTS} requests (see below). */
+  private static final int MAX_ROUNDS = 300;
   private static final long BYTES_PER_REQUEST_BOUND = 64;
   private static final String VIEW = "com.example.DemoController.myView";
 
@@ -60,11 +60,13 @@ class FilterAllocationTest {
   }
 
   /**
-   * Bytes this thread allocated per request, the lowest average of {@value #ROUNDS} rounds of
-   * {@value #REQUESTS} requests. client_java's gauge and histogram updates create a lambda each
-   * (e.g. {@code AtomicLong.updateAndGet}) that only the JIT's escape analysis removes, which it
-   * does once it has compiled the path; the lowest round is the compiled one. An allocation of ours
-   * happens in every round, so the lowest round still shows it.
+   * Bytes this thread allocated per request: the lowest average of rounds of {@value #REQUESTS}
+   * requests. client_java's gauge and histogram updates create a lambda each (e.g. {@code
+   * AtomicLong.updateAndGet}, 256 bytes per request in all) that only C2's escape analysis removes,
+   * once it has compiled the path in the background; on a busy machine that can take longer than
+   * the warm-up. An allocation of ours happens in every round, compiled or not, so the lowest round
+   * still shows it: rounds go on until one is below the bound (the lowest can only fall further)
+   * or {@value #MAX_ROUNDS} rounds have shown none is.
    */
   private static double bytesPerRequest(MinimalExchange exchange) throws Exception {
     com.sun.management.ThreadMXBean threads =
@@ -74,7 +76,7 @@ class FilterAllocationTest {
         .isTrue();
     threads.setThreadAllocatedMemoryEnabled(true);
     double lowest = Double.MAX_VALUE;
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < MAX_ROUNDS && lowest >= BYTES_PER_REQUEST_BOUND; round++) {
       long before = threads.getCurrentThreadAllocatedBytes();
       serve(exchange, REQUESTS);
       long after = threads.getCurrentThreadAllocatedBytes();
@@ -92,14 +94,18 @@ class FilterAllocationTest {
     double perRequest = bytesPerRequest(exchange);
 
     assertThat(perRequest).isLessThan(BYTES_PER_REQUEST_BOUND);
-    // 100 000 requests (50 000 warm-up, 5 rounds of 10 000) over 500 statuses: 200 each, every
-    // status a series of its own.
+    // Every request counted, every status a series of its own: the warm-up and each round are
+    // whole passes over the 500 statuses, so each status has served / 500.
+    double served = exchange.served();
+    double perStatus = served / STATUSES;
     TextScrape s = TextScrape.of(registry);
-    assertThat(s.value("java_http_requests_before_middlewares_total")).isEqualTo(100_000.0);
-    assertThat(s.value("java_http_responses_before_middlewares_total")).isEqualTo(100_000.0);
+    assertThat(s.value("java_http_requests_before_middlewares_total")).isEqualTo(served);
+    assertThat(s.value("java_http_responses_before_middlewares_total")).isEqualTo(served);
     assertThat(s.samplesStartingWith("java_http_responses_total_by_status_total{")).hasSize(500);
-    assertThat(s.value("java_http_responses_total_by_status_total{status=\"100\"}")).isEqualTo(200.0);
-    assertThat(s.value("java_http_responses_total_by_status_total{status=\"599\"}")).isEqualTo(200.0);
+    assertThat(s.value("java_http_responses_total_by_status_total{status=\"100\"}"))
+        .isEqualTo(perStatus);
+    assertThat(s.value("java_http_responses_total_by_status_total{status=\"599\"}"))
+        .isEqualTo(perStatus);
     assertThat(s.samplesStartingWith("java_http_responses_total_by_status_view_method_total{"))
         .hasSize(500);
     assertThat(
@@ -107,21 +113,21 @@ class FilterAllocationTest {
                 "java_http_responses_total_by_status_view_method_total{status=\"404\",view=\""
                     + VIEW
                     + "\",method=\"GET\"}"))
-        .isEqualTo(200.0);
+        .isEqualTo(perStatus);
     assertThat(
             s.value(
                 "java_http_requests_total_by_view_transport_method_total{view=\""
                     + VIEW
                     + "\",transport=\"http\",method=\"GET\"}"))
-        .isEqualTo(100_000.0);
+        .isEqualTo(served);
     assertThat(
             s.value(
                 "java_http_requests_latency_seconds_by_view_method_count{view=\""
                     + VIEW
                     + "\",method=\"GET\"}"))
-        .isEqualTo(100_000.0);
-    assertThat(s.value("java_http_responses_body_total_bytes_sum")).isEqualTo(500_000.0);
-    assertThat(exchange.bodyBytes()).isEqualTo(500_000);
+        .isEqualTo(served);
+    assertThat(s.value("java_http_responses_body_total_bytes_sum")).isEqualTo(5 * served);
+    assertThat(exchange.bodyBytes()).isEqualTo(5 * exchange.served());
     assertThat(s.samplesStartingWith("java_label_overflow_total")).isEmpty();
     assertThat(s.samplesStartingWith("java_instrumentation_errors_total")).isEmpty();
   }
@@ -137,33 +143,40 @@ class FilterAllocationTest {
 
     assertThat(perRequest).isLessThan(BYTES_PER_REQUEST_BOUND);
     // Statuses 100..149 came first and hold the 50 places of both status families; 150..599 are
-    // "other": 450 of every 500 requests, 200 passes, so 90 000 redirected uses in each family.
+    // "other": 450 of every 500 requests, each one use of the overflow child in each family.
+    double served = exchange.served();
+    double perStatus = served / STATUSES;
+    double redirected = 450 * perStatus;
     TextScrape s = TextScrape.of(registry);
-    assertThat(s.value("java_http_responses_total_by_status_total{status=\"149\"}")).isEqualTo(200.0);
+    assertThat(s.value("java_http_responses_total_by_status_total{status=\"149\"}"))
+        .isEqualTo(perStatus);
     assertThat(s.value("java_http_responses_total_by_status_total{status=\"150\"}")).isNull();
     assertThat(s.value("java_http_responses_total_by_status_total{status=\"other\"}"))
-        .isEqualTo(90_000.0);
+        .isEqualTo(redirected);
     assertThat(
             s.value(
                 "java_http_responses_total_by_status_view_method_total{status=\"149\",view=\""
                     + VIEW
                     + "\",method=\"GET\"}"))
-        .isEqualTo(200.0);
+        .isEqualTo(perStatus);
     assertThat(
             s.value(
                 "java_http_responses_total_by_status_view_method_total{status=\"other\",view=\"other\",method=\"other\"}"))
-        .isEqualTo(90_000.0);
-    assertThat(s.samplesStartingWith("java_label_overflow_total"))
-        .containsExactlyInAnyOrder(
-            "java_label_overflow_total{family=\"java_http_responses_total_by_status\"} 90000.0",
-            "java_label_overflow_total{family=\"java_http_responses_total_by_status_view_method\"} 90000.0");
+        .isEqualTo(redirected);
+    assertThat(s.samplesStartingWith("java_label_overflow_total")).hasSize(2);
+    assertThat(s.value("java_label_overflow_total{family=\"java_http_responses_total_by_status\"}"))
+        .isEqualTo(redirected);
+    assertThat(
+            s.value(
+                "java_label_overflow_total{family=\"java_http_responses_total_by_status_view_method\"}"))
+        .isEqualTo(redirected);
     // The view's other families hold one label set each, far from the bound: no overflow there.
     assertThat(
             s.value(
                 "java_http_requests_total_by_view_transport_method_total{view=\""
                     + VIEW
                     + "\",transport=\"http\",method=\"GET\"}"))
-        .isEqualTo(100_000.0);
+        .isEqualTo(served);
     assertThat(s.samplesStartingWith("java_instrumentation_errors_total")).isEmpty();
   }
 }

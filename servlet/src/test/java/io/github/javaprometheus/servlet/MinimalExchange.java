@@ -35,6 +35,7 @@ final class MinimalExchange {
   private final Response response = new Response();
   private final FilterChain chain;
   private int status = HttpServletResponse.SC_OK;
+  private long served;
 
   /** @param filters outermost first */
   MinimalExchange(List<Filter> filters) {
@@ -50,6 +51,12 @@ final class MinimalExchange {
     chain = c;
   }
 
+  /** The method of the requests from now on ({@code GET} at first). */
+  MinimalExchange method(String name) {
+    request.method = name;
+    return this;
+  }
+
   /** The status the handler answers with from now on. */
   MinimalExchange status(int code) {
     this.status = code;
@@ -60,7 +67,13 @@ final class MinimalExchange {
   int serve() throws IOException, ServletException {
     response.reset();
     chain.doFilter(request, response);
+    served++;
     return response.getStatus();
+  }
+
+  /** Requests served so far. */
+  long served() {
+    return served;
   }
 
   /** Body bytes the handler wrote so far, over all requests. */
@@ -98,6 +111,8 @@ final class MinimalExchange {
 
   /** {@code GET /myview/} over plain HTTP, no body, no headers the filters look at. */
   private static final class Request extends HttpServletRequestWrapper {
+    String method = "GET";
+
     Request() {
       super(unsupported(HttpServletRequest.class));
     }
@@ -109,7 +124,7 @@ final class MinimalExchange {
 
     @Override
     public String getMethod() {
-      return "GET";
+      return method;
     }
 
     @Override
