@@ -17,8 +17,9 @@ import org.springframework.context.annotation.Conditional;
  * Database metrics for every {@code DataSource} bean: each is measured once, the primary one (or
  * the only one) as alias {@code default}, the others under their bean name, unless {@code
  * prometheus.jdbc-aliases} names them. A {@code HikariDataSource} that has not started is measured
- * below the pool, so {@code new_connections} counts physical connections, and gets the pool
- * gauges through Hikari's metrics-tracker hook. {@code prometheus.jdbc-metrics=false} turns it off.
+ * below the pool by the jdbc module's {@code HikariMetrics}, so {@code new_connections} counts
+ * physical connections, and gets the pool gauges through Hikari's metrics-tracker hook. {@code
+ * prometheus.jdbc-metrics=false} turns it off.
  */
 @AutoConfiguration(after = JavaPrometheusAutoConfiguration.class)
 @ConditionalOnClass({InstrumentedDataSource.class, DataSource.class})

@@ -153,6 +153,34 @@ class JdbcMetricsAutoConfigurationTest {
   }
 
   @Test
+  void aPoolConfiguredByDataSourceClassNameIsMeasuredBelowThePoolToo() {
+    runner
+        .withBean(
+            "pool",
+            DataSource.class,
+            () -> {
+              HikariDataSource hikari = new HikariDataSource();
+              hikari.setDataSourceClassName(SQLiteDataSource.class.getName());
+              hikari.addDataSourceProperty("url", sqliteUrl());
+              hikari.setMaximumPoolSize(1);
+              return hikari; // not started: its pool starts at the first checkout
+            })
+        .run(
+            ctx -> {
+              HikariDataSource hikari = (HikariDataSource) ctx.getBean(DataSource.class);
+              assertThat(hikari.getDataSourceClassName()).isNull();
+              InstrumentedDataSource below = (InstrumentedDataSource) hikari.getDataSource();
+              assertThat(below.target()).isInstanceOf(SQLiteDataSource.class);
+              assertThat(below.alias()).isEqualTo("default");
+              query(hikari, 3);
+              assertThat(db(ctx, "new_connections_total", "default", "sqlite")).isEqualTo(1);
+              assertThat(db(ctx, "execute_total", "default", "sqlite")).isEqualTo(3);
+              assertThat(db(ctx, "pool_max_connections", "default", "sqlite")).isEqualTo(1);
+              hikari.close();
+            });
+  }
+
+  @Test
   void aJdbcPrometheusUrlIsNamedNotWrappedAgain() {
     runner
         .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
