@@ -49,6 +49,24 @@ class ConfigurationMetadataTest {
             "prometheus.jdbc-aliases"); // spring-boot
   }
 
+  /** The README's settings table: one row per key of the model, with its environment variable. */
+  @Test
+  void theReadmeSettingsTableHasEveryKeyAndNoOther() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    java.util.Set<String> rows = new java.util.TreeSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^\\| `(prometheus\\.[a-z.-]+)` \\| `([A-Z_]+)` \\|")
+            .matcher(readme);
+    while (m.find()) {
+      rows.add(m.group(1) + " " + m.group(2));
+    }
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (SettingKey<?> key : PrometheusSettings.defaults().keys()) {
+      keys.add(key.key() + " " + key.environmentVariable());
+    }
+    assertThat(rows).isEqualTo(keys);
+  }
+
   static String expectedMetadata() {
     StringBuilder b = new StringBuilder();
     b.append("{\n  \"groups\": [\n    {\n      \"name\": \"prometheus\",\n")
