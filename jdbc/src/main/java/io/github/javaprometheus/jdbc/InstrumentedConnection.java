@@ -22,7 +22,8 @@ import java.util.concurrent.Executor;
 
 /**
  * A connection whose statements are measured. Holds the label children resolved when it was
- * opened; everything else is passed to the driver's connection untouched, exceptions included.
+ * opened; its statements and metadata answer this connection from {@code getConnection()}, and
+ * everything else is passed to the driver's connection untouched, exceptions included.
  * Closing it closes the driver's connection, and with it every statement, as JDBC requires.
  */
 final class InstrumentedConnection implements Connection {

@@ -9,7 +9,8 @@ import java.sql.Statement;
 /**
  * A statement whose {@code execute*} calls are counted and timed: one {@code execute} each,
  * a batch of N as N plus one {@code execute_many}, the driver's exceptions counted by type and
- * re-thrown as they are. Everything else goes to the driver's statement untouched.
+ * re-thrown as they are. Its result sets answer this statement from {@code getStatement()};
+ * everything else goes to the driver's statement untouched.
  */
 class InstrumentedStatement implements Statement {
   private final Statement delegate;

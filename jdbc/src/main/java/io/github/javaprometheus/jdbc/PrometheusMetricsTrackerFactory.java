@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * _max_connections}, {@code _min_connections}) read Hikari's {@code PoolStats} at scrape time;
  * {@code <p>_db_pool_connection_timeouts_total} and {@code <p>_db_pool_connection_acquire_seconds}
  * are recorded by the tracker. Hikari takes one factory: {@code alongside} keeps one that was
- * already set (Micrometer's, Dropwizard's) working next to ours.
+ * already set (Micrometer's, Dropwizard's) working next to ours. {@link HikariMetrics#instrument}
+ * sets it, together with the measured data source below the pool.
  */
 public final class PrometheusMetricsTrackerFactory implements MetricsTrackerFactory {
   private static final double NANOS_PER_SECOND = 1e9;
