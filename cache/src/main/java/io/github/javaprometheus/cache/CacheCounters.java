@@ -1,45 +1,40 @@
 package io.github.javaprometheus.cache;
 
-import io.github.javaprometheus.core.BoundedFamily;
+import io.github.javaprometheus.core.BoundedChild;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 
 /**
- * The four counters of one cache, resolved once. Every method counts a get and its outcome and
- * never throws: a failure of the metrics is counted in {@code instrumentation_errors_total}.
+ * The four counters of one cache, resolved once as {@link BoundedChild} handles. Every method
+ * counts a get and its outcome and never throws: a failure of the metrics is counted in {@code
+ * instrumentation_errors_total}. A cache that came past {@code max-label-values} holds the
+ * families' overflow handles, which count each use in {@code label_overflow_total}, as in every
+ * module (docs/behaviour.md, "Bounded labels and overflow").
  */
 public final class CacheCounters {
   private final CacheMetrics metrics;
-  private final String[] labels;
   private final String backend;
   private final String cacheName;
-  private final CounterDataPoint get;
-  private final CounterDataPoint hit;
-  private final CounterDataPoint miss;
-  private final CounterDataPoint fail;
-  // Past max-label-values the children are the shared overflow ones; those are looked up on every
-  // observation so that each one is counted in label_overflow_total, as for any other family.
-  private final boolean overflow;
+  private final BoundedChild<CounterDataPoint> get;
+  private final BoundedChild<CounterDataPoint> hit;
+  private final BoundedChild<CounterDataPoint> miss;
+  private final BoundedChild<CounterDataPoint> fail;
 
   CacheCounters(CacheMetrics metrics, String[] labels, String backend, String cacheName) {
     this.metrics = metrics;
-    this.labels = labels;
     this.backend = backend;
     this.cacheName = cacheName;
-    this.get = metrics.gets.labels(labels);
-    this.hit = metrics.hits.labels(labels);
-    this.miss = metrics.misses.labels(labels);
-    this.fail = metrics.fails.labels(labels);
-    this.overflow =
-        metrics.gets.isOverflow(get)
-            || metrics.hits.isOverflow(hit)
-            || metrics.misses.isOverflow(miss)
-            || metrics.fails.isOverflow(fail);
+    this.get = metrics.gets.child(labels);
+    this.hit = metrics.hits.child(labels);
+    this.miss = metrics.misses.child(labels);
+    this.fail = metrics.fails.child(labels);
   }
 
+  /** The {@code backend} label value: {@code redis}, {@code memcached}, {@code caffeine}, ... */
   public String backend() {
     return backend;
   }
 
+  /** The cache's name, the {@code cache} label value in the java profile. */
   public String cacheName() {
     return cacheName;
   }
@@ -80,35 +75,18 @@ public final class CacheCounters {
       if (total <= 0) {
         return;
       }
-      if (overflow) {
-        recordOverflow(hits, misses, fails, total);
-        return;
-      }
-      get.inc(total);
+      get.get().inc(total);
       if (hits != 0) {
-        hit.inc(hits);
+        hit.get().inc(hits);
       }
       if (misses != 0) {
-        miss.inc(misses);
+        miss.get().inc(misses);
       }
       if (fails != 0) {
-        fail.inc(fails);
+        fail.get().inc(fails);
       }
     } catch (RuntimeException | LinkageError e) {
       metrics.errors().record(CacheMetrics.COMPONENT, e);
-    }
-  }
-
-  private void recordOverflow(int hits, int misses, int fails, int total) {
-    metrics.gets.labels(labels).inc(total);
-    if (hits != 0) {
-      metrics.hits.labels(labels).inc(hits);
-    }
-    if (misses != 0) {
-      metrics.misses.labels(labels).inc(misses);
-    }
-    if (fails != 0) {
-      metrics.fails.labels(labels).inc(fails);
     }
   }
 
