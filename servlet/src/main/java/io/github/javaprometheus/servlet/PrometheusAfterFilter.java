@@ -4,7 +4,6 @@ import io.github.javaprometheus.core.BoundedChild;
 import io.github.javaprometheus.core.HttpMethods;
 import io.github.javaprometheus.core.LabelValues;
 import io.github.javaprometheus.core.MetricFamilies;
-import io.github.javaprometheus.core.PrometheusSettings;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -46,6 +45,7 @@ public final class PrometheusAfterFilter implements Filter {
   private static final int HTTPS = 1;
 
   private HttpMetrics metrics;
+  private boolean off;
   private ExcludedPaths excluded;
   private ViewResolver[] resolvers;
   private BoundedChild<CounterDataPoint> unknownTemplate;
@@ -60,18 +60,22 @@ public final class PrometheusAfterFilter implements Filter {
     this(metrics, List.of());
   }
 
-  /** For containers that instantiate filters themselves: settings from the usual sources. */
+  /**
+   * For containers that instantiate filters themselves ({@code web.xml}): records into {@link
+   * MetricFamilies#defaults()}, what a framework installed or else settings from the usual sources.
+   */
   public PrometheusAfterFilter() {}
 
   @Override
   public void init(FilterConfig filterConfig) {
     if (metrics == null) {
-      setUp(HttpMetrics.create(MetricFamilies.create(PrometheusSettings.load())), List.of());
+      setUp(MetricFamilies.defaults().component(HttpMetrics.class, HttpMetrics::create), List.of());
     }
   }
 
   private void setUp(HttpMetrics m, List<? extends ViewResolver> viewResolvers) {
     this.metrics = m;
+    this.off = !m.settings().enabled();
     this.excluded = new ExcludedPaths(m.settings().get(HttpSettings.EXCLUDE_PATHS));
     List<ViewResolver> all = new ArrayList<>(viewResolvers);
     all.add(new ServletViewResolver(m.metricsViewName()));
@@ -82,6 +86,11 @@ public final class PrometheusAfterFilter implements Filter {
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    if (off) {
+      // prometheus.enabled=false: the request goes on untouched, as without the filter.
+      chain.doFilter(request, response);
+      return;
+    }
     DispatcherType dispatch = request.getDispatcherType();
     if (dispatch == DispatcherType.ASYNC) {
       try {

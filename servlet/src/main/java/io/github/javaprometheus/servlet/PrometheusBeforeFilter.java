@@ -1,7 +1,6 @@
 package io.github.javaprometheus.servlet;
 
 import io.github.javaprometheus.core.MetricFamilies;
-import io.github.javaprometheus.core.PrometheusSettings;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -21,6 +20,7 @@ import java.io.IOException;
  */
 public final class PrometheusBeforeFilter implements Filter {
   private HttpMetrics metrics;
+  private boolean off;
   private ExcludedPaths excluded;
 
   /** Records into the given families. */
@@ -28,24 +28,33 @@ public final class PrometheusBeforeFilter implements Filter {
     setUp(metrics);
   }
 
-  /** For containers that instantiate filters themselves: settings from the usual sources. */
+  /**
+   * For containers that instantiate filters themselves ({@code web.xml}): records into {@link
+   * MetricFamilies#defaults()}, what a framework installed or else settings from the usual sources.
+   */
   public PrometheusBeforeFilter() {}
 
   @Override
   public void init(FilterConfig filterConfig) {
     if (metrics == null) {
-      setUp(HttpMetrics.create(MetricFamilies.create(PrometheusSettings.load())));
+      setUp(MetricFamilies.defaults().component(HttpMetrics.class, HttpMetrics::create));
     }
   }
 
   private void setUp(HttpMetrics m) {
     this.metrics = m;
+    this.off = !m.settings().enabled();
     this.excluded = new ExcludedPaths(m.settings().get(HttpSettings.EXCLUDE_PATHS));
   }
 
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    if (off) {
+      // prometheus.enabled=false: the request goes on untouched, as without the filter.
+      chain.doFilter(request, response);
+      return;
+    }
     if (request.getDispatcherType() != DispatcherType.REQUEST
         || !(request instanceof HttpServletRequest)
         || excluded.matches((HttpServletRequest) request, metrics.errors())) {
