@@ -1,76 +1,39 @@
 package io.github.javaprometheus.jdbc.testing;
 
+import io.github.javaprometheus.testing.FreePorts;
+import io.github.javaprometheus.testing.Processes;
+import io.github.javaprometheus.testing.ServerProcess;
+import io.github.javaprometheus.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * A real MariaDB server for tests: Debian's {@code mariadbd}, a fresh data directory in a temp
  * directory, listening on a free port of 127.0.0.1 only, with database {@code test} and user
- * {@code root} without password (grant tables skipped: the server is private to the test).
- * {@link #kill()} ends it abruptly, as a crash would; {@link #close()} stops it and deletes it.
+ * {@code root} without password (grant tables skipped: the server is private to the test). Run by
+ * test-support's {@link ServerProcess}: a start deadline that fires, its log (standard error)
+ * drained, stopped at JVM exit should the test not close it. {@link #kill()} ends it abruptly, as
+ * a crash would; {@link #close()} stops it and deletes it.
  */
 public final class MariaDbServer implements AutoCloseable {
-  private static final Path SERVER = Path.of("/usr/sbin/mariadbd");
-  private static final Path INSTALL_DB = Path.of("/usr/bin/mariadb-install-db");
+  private final int port = FreePorts.next();
+  private final ServerProcess process;
 
-  private final Path dir;
-  private final int port;
-  private Process process;
-
-  private MariaDbServer(Path dir, int port) {
-    this.dir = dir;
-    this.port = port;
-  }
-
-  /** Installs a data directory and starts the server; fails (never skips) when MariaDB is missing. */
-  public static MariaDbServer start() throws Exception {
-    if (!Files.isExecutable(SERVER) || !Files.isExecutable(INSTALL_DB)) {
-      throw ServerProcess.missing("MariaDB", SERVER + " and " + INSTALL_DB, "mariadb-server");
-    }
-    Path dir = Files.createTempDirectory("java-prometheus-mariadb-");
-    MariaDbServer server = new MariaDbServer(dir, ServerProcess.freePort());
-    // A test JVM that dies still stops its server.
-    Thread hook = new Thread(server::close, "stop " + dir);
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      server.installAndStart();
-      return server;
-    } catch (Exception | Error e) {
-      server.close();
-      throw e;
-    }
-  }
-
-  private String user() {
-    return System.getProperty("user.name");
-  }
-
-  private void installAndStart() throws Exception {
-    Path data = dir.resolve("data");
-    ServerProcess.run(
-        dir,
-        180,
-        INSTALL_DB.toString(),
-        "--no-defaults",
-        "--datadir=" + data,
-        "--user=" + user(),
-        "--auth-root-authentication-method=normal",
-        "--skip-test-db");
+  private MariaDbServer(Path server, Path dir) {
+    String user = System.getProperty("user.name");
     process =
-        new ProcessBuilder(
-                SERVER.toString(),
+        ServerProcess.command(
+                server.toString(),
                 "--no-defaults",
-                "--datadir=" + data,
-                "--user=" + user(),
+                "--datadir=" + dir.resolve("data"),
+                "--user=" + user,
                 "--port=" + port,
                 "--bind-address=127.0.0.1",
                 "--socket=" + dir.resolve("mysqld.sock"),
                 "--pid-file=" + dir.resolve("mysqld.pid"),
-                "--log-error=" + dir.resolve("server.log"),
                 "--tmpdir=" + dir,
                 "--skip-grant-tables",
                 "--skip-name-resolve",
@@ -79,24 +42,48 @@ public final class MariaDbServer implements AutoCloseable {
                 "--innodb-buffer-pool-size=32M",
                 "--innodb-flush-log-at-trx-commit=0",
                 "--max-connections=100")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("stdout.log").toFile())
-            .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    SQLException last = null;
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("mariadbd exited " + process.exitValue() + ":\n" + log());
-      }
-      try (Connection c = DriverManager.getConnection(serverUrl(), "root", "")) {
-        c.createStatement().execute("CREATE DATABASE IF NOT EXISTS test");
-        return;
-      } catch (SQLException notYet) {
-        last = notYet;
-        Thread.sleep(200);
-      }
+            .directory(dir)
+            .deleteDirectoryOnClose()
+            .readyWhen(this::createTestDatabase)
+            .startTimeout(Duration.ofSeconds(90))
+            .stopTimeout(Duration.ofSeconds(30))
+            .build();
+  }
+
+  /** Installs a data directory and starts the server; fails (never skips) when MariaDB is missing. */
+  public static MariaDbServer start() throws Exception {
+    Path server = Tools.require("mariadbd");
+    Path installDb = Tools.require("mariadb-install-db");
+    Path dir = Files.createTempDirectory("java-prometheus-mariadb-");
+    MariaDbServer mariaDb = new MariaDbServer(server, dir);
+    try {
+      Processes.run(
+              Duration.ofSeconds(180),
+              new ProcessBuilder(
+                      installDb.toString(),
+                      "--no-defaults",
+                      "--datadir=" + dir.resolve("data"),
+                      "--user=" + System.getProperty("user.name"),
+                      "--auth-root-authentication-method=normal",
+                      "--skip-test-db")
+                  .directory(dir.toFile())
+                  .redirectErrorStream(true),
+              null)
+          .requireSuccess();
+      mariaDb.process.start();
+      return mariaDb;
+    } catch (RuntimeException | Error e) {
+      mariaDb.close();
+      throw e;
     }
-    throw new IllegalStateException("mariadbd did not accept connections in 90 s:\n" + log(), last);
+  }
+
+  /** The readiness probe: connected, and database {@code test} exists. */
+  private boolean createTestDatabase() throws Exception {
+    try (Connection c = DriverManager.getConnection(serverUrl(), "root", "")) {
+      c.createStatement().execute("CREATE DATABASE IF NOT EXISTS test");
+      return true;
+    }
   }
 
   private String serverUrl() {
@@ -112,37 +99,24 @@ public final class MariaDbServer implements AutoCloseable {
     return port;
   }
 
-  /** The server log, for failure messages. */
+  /** The server log (its standard error, the last 256 KB), for failure messages. */
   public String log() {
-    return ServerProcess.tail(dir.resolve("server.log"));
+    return process.output();
   }
 
   /** Kills the server process at once (SIGKILL), as a crash or an OOM killer would. */
-  public void kill() throws InterruptedException {
-    if (process != null) {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
-    }
+  public void kill() {
+    process.kill();
   }
 
-  /** Stops the server and deletes its files; never throws, so it can run from a shutdown hook. */
+  /** Stops the server and deletes its files; never throws. */
   @Override
-  public synchronized void close() {
-    try {
-      if (process != null && process.isAlive()) {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(30, TimeUnit.SECONDS);
-        }
-      }
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      System.err.println("could not stop the server in " + dir + ": " + e);
-    } finally {
-      ServerProcess.deleteRecursively(dir);
-    }
+  public void close() {
+    process.close();
+  }
+
+  @Override
+  public String toString() {
+    return "MariaDB on 127.0.0.1:" + port + " (" + process + ")";
   }
 }

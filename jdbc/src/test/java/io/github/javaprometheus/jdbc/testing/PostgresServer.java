@@ -1,40 +1,48 @@
 package io.github.javaprometheus.jdbc.testing;
 
+import io.github.javaprometheus.testing.FreePorts;
+import io.github.javaprometheus.testing.Processes;
+import io.github.javaprometheus.testing.ServerProcess;
+import io.github.javaprometheus.testing.Tools;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.Comparator;
-import java.util.Optional;
-import java.util.stream.Stream;
+import java.time.Duration;
 
 /**
- * A real PostgreSQL server for tests: Debian's binaries ({@code /usr/lib/postgresql/N/bin}),
- * a throw-away cluster in a temp directory, listening on a free port of 127.0.0.1 only, trust
- * authentication for user {@code postgres}. As root, the server runs as the {@code postgres} OS
- * user, as PostgreSQL requires. {@link #close()} stops it and deletes the cluster.
+ * A real PostgreSQL server for tests: Debian's binaries ({@code /usr/lib/postgresql/N/bin}, the
+ * newest), a throw-away cluster in a temp directory, listening on a free port of 127.0.0.1 only,
+ * trust authentication for user {@code postgres}. As root, the server runs as the {@code postgres}
+ * OS user, as PostgreSQL requires. {@code pg_ctl} daemonises the server, so it is no child process
+ * of the test: every command runs under a deadline, and a test JVM that ends without {@link
+ * #close()} still stops it (test-support's {@link ServerProcess#closeAtExit}). {@link #close()}
+ * stops it and deletes the cluster.
  */
 public final class PostgresServer implements AutoCloseable {
-  private final Path bin;
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
+
+  private final Path initdb;
+  private final Path pgCtl;
   private final Path dir;
-  private final int port;
+  private final int port = FreePorts.next();
   private boolean running;
 
-  private PostgresServer(Path bin, Path dir, int port) {
-    this.bin = bin;
+  private PostgresServer(Path initdb, Path pgCtl, Path dir) {
+    this.initdb = initdb;
+    this.pgCtl = pgCtl;
     this.dir = dir;
-    this.port = port;
   }
 
   /** Initialises a cluster and starts it; fails (never skips) when PostgreSQL is not installed. */
   public static PostgresServer start() throws Exception {
-    Path bin = findBin();
-    Path dir = Files.createTempDirectory("java-prometheus-pg-");
-    PostgresServer server = new PostgresServer(bin, dir, ServerProcess.freePort());
-    // A test JVM that dies still stops its server.
-    Thread hook = new Thread(server::close, "stop " + dir);
-    Runtime.getRuntime().addShutdownHook(hook);
+    Path initdb = Tools.require("initdb");
+    Path pgCtl = Tools.require("pg_ctl");
+    PostgresServer server =
+        new PostgresServer(initdb, pgCtl, Files.createTempDirectory("java-prometheus-pg-"));
+    ServerProcess.closeAtExit(server);
     try {
       server.initAndStart();
       return server;
@@ -44,75 +52,54 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  private static Path findBin() throws IOException {
-    Path root = Path.of("/usr/lib/postgresql");
-    Optional<Path> bin = Optional.empty();
-    if (Files.isDirectory(root)) {
-      try (Stream<Path> versions = Files.list(root)) {
-        bin =
-            versions
-                .map(v -> v.resolve("bin"))
-                .filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
-                .max(Comparator.comparing(b -> versionOf(b.getParent())));
-      }
-    }
-    return bin.orElseThrow(
-        () -> ServerProcess.missing("PostgreSQL", "/usr/lib/postgresql/*/bin/pg_ctl", "postgresql"));
-  }
-
-  private static int versionOf(Path dir) {
-    try {
-      return Integer.parseInt(dir.getFileName().toString());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
   private void initAndStart() throws Exception {
-    if (ServerProcess.isRoot()) {
-      ServerProcess.run(dir, 30, "chown", "-R", "postgres:postgres", dir.toString());
+    if (Processes.isRoot()) {
+      run(Duration.ofSeconds(30), "chown", "-R", "postgres:postgres", dir.toString());
     }
-    Path data = dir.resolve("data");
-    ServerProcess.run(
-        dir,
-        120,
-        ServerProcess.as(
+    run(
+        COMMAND_TIMEOUT,
+        Processes.asUser(
             "postgres",
-            bin.resolve("initdb").toString(),
-            "-D",
-            data.toString(),
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
+            initdb.toString(),
+            "-D", data(),
+            "-U", "postgres",
+            "-A", "trust",
+            "-E", "UTF8",
             "--locale=C",
             "--no-sync"));
-    ServerProcess.run(
-        dir,
-        120,
-        ServerProcess.as(
+    running = true;
+    run(
+        COMMAND_TIMEOUT,
+        Processes.asUser(
             "postgres",
-            bin.resolve("pg_ctl").toString(),
-            "-D",
-            data.toString(),
-            "-l",
-            dir.resolve("server.log").toString(),
+            pgCtl.toString(),
+            "-D", data(),
+            "-l", dir.resolve("server.log").toString(),
             "-w",
-            "-t",
-            "60",
+            "-t", "60",
             "-o",
             "-p " + port
                 + " -k " + dir
                 + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
                 + " -c full_page_writes=off -c max_connections=50",
             "start"));
-    running = true;
     // pg_ctl -w waited for the socket; make sure JDBC gets in too.
     try (Connection c = DriverManager.getConnection(jdbcUrl(), user(), password())) {
       c.createStatement().execute("SELECT 1");
     }
+  }
+
+  private String data() {
+    return dir.resolve("data").toString();
+  }
+
+  /** Runs a command in the cluster's directory; fails with its output unless it exits 0. */
+  private void run(Duration timeout, String... command) {
+    Processes.run(
+            timeout,
+            new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true),
+            null)
+        .requireSuccess();
   }
 
   /** {@code jdbc:postgresql://127.0.0.1:<port>/postgres}. */
@@ -132,37 +119,44 @@ public final class PostgresServer implements AutoCloseable {
     return port;
   }
 
-  /** The server log, for failure messages. */
+  /** The end of the server log, for failure messages. */
   public String log() {
-    return ServerProcess.tail(dir.resolve("server.log"));
+    Path log = dir.resolve("server.log");
+    try {
+      if (!Files.exists(log)) {
+        return "(no log at " + log + ")";
+      }
+      String text = Files.readString(log, StandardCharsets.UTF_8);
+      return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
   }
 
-  /** Stops the server and deletes its files; never throws, so it can run from a shutdown hook. */
+  /**
+   * Stops the server ({@code pg_ctl stop -m immediate}, under a deadline) and deletes its files;
+   * never throws, so it can run from the shutdown hook.
+   */
   @Override
   public synchronized void close() {
     try {
       if (running) {
         running = false;
-        ServerProcess.run(
-            dir,
-            60,
-            ServerProcess.as(
-                "postgres",
-                bin.resolve("pg_ctl").toString(),
-                "-D",
-                dir.resolve("data").toString(),
-                "-m",
-                "immediate",
-                "-w",
-                "stop"));
+        run(
+            Duration.ofSeconds(60),
+            Processes.asUser(
+                "postgres", pgCtl.toString(), "-D", data(), "-m", "immediate", "-w", "stop"));
       }
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      System.err.println("could not stop the server in " + dir + ": " + e);
+    } catch (RuntimeException e) {
+      System.err.println("could not stop the server in " + dir + ": " + e.getMessage());
     } finally {
+      ServerProcess.forget(this);
       ServerProcess.deleteRecursively(dir);
     }
+  }
+
+  @Override
+  public String toString() {
+    return "PostgreSQL on 127.0.0.1:" + port + " in " + dir;
   }
 }
