@@ -105,7 +105,8 @@ class MultiProcessIT {
     }
     assertThat(lines.get()).as("acknowledgements before the kill").isGreaterThanOrEqualTo(50_000);
     Process kill = new ProcessBuilder("kill", "-9", Long.toString(p.pid())).inheritIO().start();
-    assertThat(kill.waitFor()).isZero();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -9 returned within 10 s").isTrue();
+    assertThat(kill.exitValue()).isZero();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(128 + 9);
     reader.join(30_000); // every line written before the kill is still in the pipe: drain it

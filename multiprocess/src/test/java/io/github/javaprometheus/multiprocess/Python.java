@@ -81,31 +81,13 @@ final class Python {
     } else {
       pb.environment().remove("PROMETHEUS_MULTIPROC_DIR");
     }
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      fail(PYTHON + " cannot be started (" + e.getMessage()
-          + "); install it with: bash scripts/install-test-tools.sh");
-      throw e;
+    if (!Files.isExecutable(Path.of(PYTHON))) {
+      fail(PYTHON + " cannot be started; install it with: bash scripts/install-test-tools.sh");
     }
-    p.getOutputStream().close();
-    byte[][] out = new byte[2][];
-    Thread errReader = new Thread(() -> {
-      try {
-        out[1] = p.getErrorStream().readAllBytes();
-      } catch (IOException e) {
-        out[1] = e.toString().getBytes(StandardCharsets.UTF_8);
-      }
-    });
-    errReader.start();
-    out[0] = p.getInputStream().readAllBytes();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail(PYTHON + " " + args + " did not finish in 120 s");
-    }
-    errReader.join();
-    return new Result(p.exitValue(), new String(out[0], StandardCharsets.UTF_8), new String(out[1], StandardCharsets.UTF_8));
+    // Output read concurrently and a deadline that can fire: a hung interpreter fails the test.
+    io.github.javaprometheus.testing.Processes.Result r =
+        io.github.javaprometheus.testing.Processes.run(java.time.Duration.ofSeconds(120), pb, null);
+    return new Result(r.exitCode(), r.output(), r.errors());
   }
 
   static List<String> lines(String out) {
