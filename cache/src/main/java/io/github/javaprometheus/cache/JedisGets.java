@@ -9,7 +9,7 @@ import redis.clients.jedis.params.GetExParams;
  * {@link UnifiedJedis}), counted: each method runs the same command on the client and counts it as
  * {@link JedisCacheMetrics} describes. For a client built after the metrics, prefer {@link
  * JedisCacheMetrics#executor}, which counts every call of the client itself; this class is for a
- * client built elsewhere (Spring Boot routes a {@code UnifiedJedis} bean's get methods here).
+ * client built elsewhere ({@link JedisCacheMetrics#meterClient} routes a client's get methods here).
  *
  * <pre>{@code
  * JedisGets sessions = JedisCacheMetrics.gets(jedisPooled, metrics, "sessions");

@@ -1,6 +1,7 @@
 package io.github.javaprometheus.cache;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.cache.Cache;
@@ -32,10 +33,13 @@ public final class MeteredSpringCacheManager implements CacheManager, Metered {
 
   /**
    * Wraps a cache manager in an instance of its own class, so code that injects it by that class
-   * ({@code CaffeineCacheManager}, {@code RedisCacheManager}, ...) keeps working; {@code getCache}
-   * is counted as with {@link #wrap}. A class that cannot be subclassed safely (final, or with a
-   * public final method) gets the {@link #wrap} decorator instead. One that is already metered is
-   * returned unchanged. Needs spring-core's CGLIB, which every Spring application has.
+   * ({@code CaffeineCacheManager}, {@code RedisCacheManager}, ...) keeps working: a generated
+   * subclass whose {@code getCache(String)} and {@code resetCaches()} go to the {@link #wrap}
+   * decorator (so {@code getCache} is counted as with {@link #wrap}) and every other public method
+   * straight to {@code cacheManager}; its constructor does not run. A class that cannot be
+   * subclassed safely (final, or with a public final method) gets the {@link #wrap} decorator
+   * instead. One that is already metered is returned unchanged. Needs spring-core's CGLIB, which
+   * every Spring application has.
    */
   public static CacheManager wrapKeepingClass(CacheManager cacheManager, CacheMetrics metrics) {
     if (cacheManager instanceof Metered || !metrics.enabled()) {
@@ -44,7 +48,18 @@ public final class MeteredSpringCacheManager implements CacheManager, Metered {
     MeteredSpringCacheManager metered = new MeteredSpringCacheManager(cacheManager, metrics);
     CacheManager sameClass;
     try {
-      sameClass = SpringCacheManagerProxy.create(cacheManager, metered);
+      sameClass =
+          ClassKeepingProxy.create(
+              cacheManager,
+              ClassKeepingProxy.NO_FINAL_METHODS,
+              Map.of(
+                  "getCache(java.lang.String)",
+                  (proxy, method, args, m) -> metered.getCache((String) args[0]),
+                  "resetCaches()",
+                  (proxy, method, args, m) -> {
+                    metered.resetCaches();
+                    return null;
+                  }));
     } catch (RuntimeException | LinkageError e) {
       // Not generated (class loader, module or security limits): the decorator counts all the same.
       sameClass = null;

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.executors.CommandExecutor;
 
 /**
@@ -81,6 +82,10 @@ class DisabledCacheTest {
           public void close() {}
         };
     assertThat(JedisCacheMetrics.executor(jedis, metrics, "j")).isSameAs(jedis);
+    // Never connected: a pool opens connections on first use.
+    try (JedisPooled pooled = new JedisPooled("127.0.0.1", 1)) {
+      assertThat(JedisCacheMetrics.meterClient(pooled, metrics, "j")).isSameAs(pooled);
+    }
 
     // Never connected: only the object's identity is asked for.
     MemcachedClient memcached =

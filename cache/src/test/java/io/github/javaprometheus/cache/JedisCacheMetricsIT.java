@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.providers.PooledConnectionProvider;
@@ -152,5 +153,106 @@ class JedisCacheMetricsIT {
     assertThat(counted).isNotNull().hasSameClassAs(without).hasMessage(without.getMessage());
     assertThat(catchThrowable(() -> gets.mget("a", "b"))).isNotNull();
     f.assertCounts("redis", "sessions", 16, 7, 6, 3);
+  }
+
+  @Test
+  void aJedisPooledBuiltElsewhereIsMeteredInItsOwnClassCountingItsGetsExactly() throws Exception {
+    JedisPooled pooled = new JedisPooled(server.host(), server.port());
+    clients.add(pooled);
+    JedisPooled metered = JedisCacheMetrics.meterClient(pooled, f.metrics, "sessions");
+    assertThat(metered).isInstanceOf(JedisPooled.class).isInstanceOf(Metered.class);
+    assertThat(metered.getClass().getSuperclass()).isSameAs(JedisPooled.class);
+    assertThat(JedisCacheMetrics.meterClient(metered, f.metrics, "sessions")).isSameAs(metered);
+
+    // Every other method runs on the client itself.
+    assertThat(metered.set("a", "1")).isEqualTo("OK");
+    metered.set("b", "2");
+    metered.set("c", "3");
+    assertThat(metered.incr("n")).isEqualTo(1);
+    assertThat(metered.exists("b")).isTrue();
+    assertThat(metered.toString()).isEqualTo(pooled.toString());
+    assertThat(pooled.get("n")).isEqualTo("1");
+    f.assertCounts("redis", "sessions", 0, 0, 0, 0);
+
+    assertThat(metered.get("a")).isEqualTo("1");
+    assertThat(metered.get("nope")).isNull();
+    assertThat(metered.get("a".getBytes())).isEqualTo("1".getBytes());
+    assertThat(metered.getEx("b", GetExParams.getExParams().ex(60))).isEqualTo("2");
+    assertThat(metered.getEx("nope".getBytes(), GetExParams.getExParams().ex(60))).isNull();
+    assertThat(metered.getDel("c")).isEqualTo("3");
+    assertThat(metered.getDel("c".getBytes())).isNull();
+    assertThat(metered.mget("a", "b", "x", "y")).isEqualTo(Arrays.asList("1", "2", null, null));
+    assertThat(metered.mget("a".getBytes(), "x".getBytes())).hasSize(2);
+    assertThat(metered.del("a")).isEqualTo(1);
+    // The client's own gets stay uncounted: only the metered instance counts.
+    assertThat(pooled.get("b")).isEqualTo("2");
+    // hits: a, a, b, c, mget a b, mget a; misses: nope, nope, c, x, y, x.
+    assertThat(f.scrape().samplesStartingWith("java_cache_get"))
+        .containsExactlyInAnyOrder(
+            "java_cache_get_total{backend=\"redis\",cache=\"sessions\"} 13.0",
+            "java_cache_get_hits_total{backend=\"redis\",cache=\"sessions\"} 7.0",
+            "java_cache_get_misses_total{backend=\"redis\",cache=\"sessions\"} 6.0",
+            "java_cache_get_fail_total{backend=\"redis\",cache=\"sessions\"} 0.0");
+
+    // The server gone mid-run: the metered get throws what a client alone throws, and counts it.
+    JedisPooled twin = new JedisPooled(server.host(), server.port());
+    clients.add(twin);
+    assertThat(twin.get("b")).isEqualTo("2");
+    server.stop();
+    Throwable counted = catchThrowable(() -> metered.get("b"));
+    Throwable without = catchThrowable(() -> twin.get("b"));
+    assertThat(counted).isNotNull().hasSameClassAs(without).hasMessage(without.getMessage());
+    f.assertCounts("redis", "sessions", 14, 7, 6, 1);
+  }
+
+  @Test
+  void anApplicationsOwnClientClassIsKeptWithItsOwnMethods() {
+    JedisConfigured own = new JedisConfigured(server.host(), server.port());
+    clients.add(own);
+    JedisConfigured metered = JedisCacheMetrics.meterClient(own, f.metrics, "own");
+    assertThat(metered).isInstanceOf(Metered.class).isNotSameAs(own);
+    assertThat(metered.label()).isEqualTo("configured elsewhere");
+    assertThat(metered.get("k")).isNull();
+    f.assertCounts("redis", "own", 1, 0, 1, 0);
+  }
+
+  @Test
+  void aClientClassThatCannotBeSubclassedSafelyGetsTheClientItselfAndNoSeries() {
+    JedisPooled sealed = new SealedJedis(server.host(), server.port());
+    JedisPooled ownFinal = new OwnFinalMethod(server.host(), server.port());
+    clients.add(sealed);
+    clients.add(ownFinal);
+    assertThat(JedisCacheMetrics.meterClient(sealed, f.metrics, "sealed")).isSameAs(sealed);
+    assertThat(JedisCacheMetrics.meterClient(ownFinal, f.metrics, "own")).isSameAs(ownFinal);
+    assertThat(sealed.get("k")).isNull();
+    assertThat(f.scrape().samplesStartingWith("java_cache_get")).isEmpty();
+  }
+
+  /** An application's own client class, configured before the metrics exist. */
+  static class JedisConfigured extends JedisPooled {
+    JedisConfigured(String host, int port) {
+      super(host, port);
+    }
+
+    public String label() {
+      return "configured elsewhere";
+    }
+  }
+
+  static final class SealedJedis extends JedisPooled {
+    SealedJedis(String host, int port) {
+      super(host, port);
+    }
+  }
+
+  /** A public final method would run on the proxy's empty fields: not proxied. */
+  static class OwnFinalMethod extends JedisPooled {
+    OwnFinalMethod(String host, int port) {
+      super(host, port);
+    }
+
+    public final String own() {
+      return "own";
+    }
   }
 }
