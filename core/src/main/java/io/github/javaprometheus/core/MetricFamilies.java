@@ -33,6 +33,7 @@ public final class MetricFamilies {
   private static final Object DEFAULT_LOCK = new Object();
   private static volatile MetricFamilies installedDefault;
   private static volatile MetricFamilies loadedDefault;
+  private static final Map<Class<?>, Boolean> UNLOADABLE_LOGGED = new ConcurrentHashMap<>();
 
   private final PrometheusSettings settings;
   private final PrometheusRegistry registry;
@@ -113,6 +114,34 @@ public final class MetricFamilies {
       }
     }
     return loaded;
+  }
+
+  /**
+   * The component of the {@linkplain #defaults() default families}, for what a container creates
+   * with no way to be given families (the {@code jdbc:prometheus:} driver, the JPA listeners):
+   * null when {@code prometheus.enabled} or {@code moduleSwitch} is false, and null as well when
+   * the settings cannot be loaded, logged once per component at WARNING, so a bad setting never
+   * breaks the application's own work there.
+   */
+  public static <T> T defaultComponent(
+      Class<T> type, SettingKey<Boolean> moduleSwitch, Function<MetricFamilies, ? extends T> create) {
+    try {
+      MetricFamilies families = defaults();
+      if (!families.enabled() || !families.settings().get(moduleSwitch)) {
+        return null;
+      }
+      return families.component(type, create);
+    } catch (RuntimeException | LinkageError e) {
+      if (UNLOADABLE_LOGGED.putIfAbsent(type, Boolean.TRUE) == null) {
+        System.getLogger(type.getName())
+            .log(
+                System.Logger.Level.WARNING,
+                "java-prometheus: " + moduleSwitch.key() + " measurements are off: the settings or their"
+                    + " metrics could not be loaded",
+                e);
+      }
+      return null;
+    }
   }
 
   /**

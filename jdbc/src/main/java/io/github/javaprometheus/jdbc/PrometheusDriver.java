@@ -27,10 +27,8 @@ public final class PrometheusDriver implements Driver {
   /** Connection property naming the {@code alias} label. */
   public static final String ALIAS_PROPERTY = "prometheusAlias";
 
-  private static final System.Logger LOG = System.getLogger(PrometheusDriver.class.getName());
   private static final Object LOCK = new Object();
   private static AutoCloseable installed; // guarded by LOCK
-  private static volatile boolean loggedBadSettings;
 
   static {
     try {
@@ -62,23 +60,9 @@ public final class PrometheusDriver implements Driver {
 
   /** The families in use, from {@link MetricFamilies#defaults()}; null when off. */
   static JdbcMetrics metrics() {
-    try {
-      MetricFamilies families = MetricFamilies.defaults();
-      if (!families.enabled() || !families.settings().get(JdbcSettings.JDBC_METRICS)) {
-        return null;
-      }
-      return families.component(JdbcMetrics.class, JdbcMetrics::create);
-    } catch (RuntimeException | LinkageError e) {
-      // Bad settings must not stop the application from reaching its database.
-      if (!loggedBadSettings) {
-        loggedBadSettings = true;
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "java-prometheus: database metrics are off, the settings could not be loaded",
-            e);
-      }
-      return null;
-    }
+    // Bad settings must not stop the application from reaching its database.
+    return MetricFamilies.defaultComponent(
+        JdbcMetrics.class, JdbcSettings.JDBC_METRICS, JdbcMetrics::create);
   }
 
   @Override

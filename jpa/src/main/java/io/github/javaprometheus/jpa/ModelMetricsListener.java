@@ -22,10 +22,8 @@ import jakarta.persistence.PostUpdate;
  * prometheus.model-metrics=false}.
  */
 public final class ModelMetricsListener {
-  private static final System.Logger LOG = System.getLogger(ModelMetricsListener.class.getName());
   private static final Object LOCK = new Object();
   private static AutoCloseable installed; // guarded by LOCK
-  private static volatile boolean loggedBadSettings;
   private static volatile boolean disabled;
 
   /**
@@ -96,22 +94,8 @@ public final class ModelMetricsListener {
     if (disabled) {
       return null;
     }
-    try {
-      MetricFamilies families = MetricFamilies.defaults();
-      if (!families.enabled() || !families.settings().get(ModelSettings.MODEL_METRICS)) {
-        return null;
-      }
-      return families.component(ModelMetrics.class, ModelMetrics::create);
-    } catch (RuntimeException | LinkageError e) {
-      // Bad settings must not break the application's writes.
-      if (!loggedBadSettings) {
-        loggedBadSettings = true;
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "java-prometheus: model metrics are off, the settings could not be loaded",
-            e);
-      }
-      return null;
-    }
+    // Bad settings must not break the application's writes.
+    return MetricFamilies.defaultComponent(
+        ModelMetrics.class, ModelSettings.MODEL_METRICS, ModelMetrics::create);
   }
 }
