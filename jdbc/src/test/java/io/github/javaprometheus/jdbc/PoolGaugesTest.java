@@ -51,6 +51,9 @@ class PoolGaugesTest {
             TextScrape.of(registry)
                 .value("java_db_pool_max_connections{alias=\"pool" + i + "\",vendor=\"sqlite\"}"))
         .isEqualTo(3.0);
+    // The pool holds its tracker as Hikari's pool does; without this the JIT may drop the local
+    // after its last use and the weakly held source with it before the scrape above.
+    java.lang.ref.Reference.reachabilityFence(tracker);
     return new WeakReference<>(registry);
   }
 
