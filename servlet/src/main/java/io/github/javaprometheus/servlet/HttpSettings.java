@@ -59,6 +59,20 @@ public final class HttpSettings implements SettingGroup {
             return Collections.unmodifiableList(paths);
           });
 
+  /**
+   * Whether an exception a framework turned into a response (an {@code @ExceptionHandler}, a JAX-RS
+   * {@code ExceptionMapper}) is counted like a thrown one, as Django's {@code process_exception}
+   * counts every exception a view raises.
+   */
+  public static final SettingKey<Boolean> COUNT_HANDLED_EXCEPTIONS =
+      SettingKey.bool(
+          "prometheus.count-handled-exceptions",
+          "PROMETHEUS_COUNT_HANDLED_EXCEPTIONS",
+          true,
+          "Count exceptions a framework turned into a response (@ExceptionHandler, onError,"
+              + " ExceptionMapper) in the exception families, as Django counts every exception a"
+              + " view raises; false counts only those that escape the application.");
+
   @Override
   public String module() {
     return "java-prometheus-servlet";
@@ -66,6 +80,6 @@ public final class HttpSettings implements SettingGroup {
 
   @Override
   public List<SettingKey<?>> keys() {
-    return List.of(METRICS_PATH, EXCLUDE_PATHS);
+    return List.of(METRICS_PATH, EXCLUDE_PATHS, COUNT_HANDLED_EXCEPTIONS);
   }
 }

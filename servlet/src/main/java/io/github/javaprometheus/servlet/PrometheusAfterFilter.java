@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,6 +40,23 @@ public final class PrometheusAfterFilter implements Filter {
   public static final String TEMPLATE_NAME_ATTRIBUTE =
       PrometheusAfterFilter.class.getName() + ".templateName";
 
+  /**
+   * Request attribute holding the {@link ResolvedView} a framework integration resolved (a JAX-RS
+   * resource method, say); it wins over the {@link ViewResolver}s. Set it with {@link
+   * #setView(ServletRequest, ResolvedView)}.
+   */
+  public static final String VIEW_ATTRIBUTE = PrometheusAfterFilter.class.getName() + ".view";
+
+  /**
+   * Request attribute holding the exceptions a handler raised and the framework turned into a
+   * response; record them with {@link #recordHandledException(ServletRequest, Throwable)}.
+   */
+  public static final String HANDLED_EXCEPTIONS_ATTRIBUTE =
+      PrometheusAfterFilter.class.getName() + ".handledExceptions";
+
+  /** More handled exceptions than this on one request are not kept (a resolver loop, say). */
+  private static final int MAX_HANDLED_PER_REQUEST = 4;
+
   private static final String ASYNC_FAILURE_ATTRIBUTE =
       PrometheusAfterFilter.class.getName() + ".asyncFailure";
   private static final int HTTP = 0;
@@ -49,6 +67,7 @@ public final class PrometheusAfterFilter implements Filter {
   private ExcludedPaths excluded;
   private ViewResolver[] resolvers;
   private BoundedChild<CounterDataPoint> unknownTemplate;
+  private boolean countHandled;
 
   /** Records into the given families, asking the resolvers in order which view served a request. */
   public PrometheusAfterFilter(HttpMetrics metrics, List<? extends ViewResolver> viewResolvers) {
@@ -81,6 +100,55 @@ public final class PrometheusAfterFilter implements Filter {
     all.add(new ServletViewResolver(m.metricsViewName()));
     this.resolvers = all.toArray(new ViewResolver[0]);
     this.unknownTemplate = m.template(LabelValues.UNKNOWN_TEMPLATE);
+    this.countHandled = m.settings().get(HttpSettings.COUNT_HANDLED_EXCEPTIONS);
+  }
+
+  /**
+   * Tells the filter which view served this request; for framework integrations that route behind
+   * one servlet. Pass the same instance for every request of a handler.
+   */
+  public static void setView(ServletRequest request, ResolvedView view) {
+    request.setAttribute(VIEW_ATTRIBUTE, view);
+  }
+
+  /**
+   * Records an exception the handler raised that the framework turned into a response (an {@code
+   * @ExceptionHandler}, a JAX-RS {@code ExceptionMapper}), so that it is counted like a thrown one.
+   * Recording the same exception twice, or recording it and then letting it escape to the filter,
+   * counts it once. Frameworks' {@code ServletException} wrappers are looked through.
+   */
+  public static void recordHandledException(ServletRequest request, Throwable exception) {
+    if (exception == null) {
+      return;
+    }
+    Throwable raised = rootCause(exception);
+    Object held = request.getAttribute(HANDLED_EXCEPTIONS_ATTRIBUTE);
+    if (held == null) {
+      request.setAttribute(HANDLED_EXCEPTIONS_ATTRIBUTE, raised);
+      return;
+    }
+    Throwable[] kept = handled(held);
+    for (Throwable t : kept) {
+      if (t == raised) {
+        return;
+      }
+    }
+    if (kept.length >= MAX_HANDLED_PER_REQUEST) {
+      return;
+    }
+    Throwable[] more = Arrays.copyOf(kept, kept.length + 1);
+    more[kept.length] = raised;
+    request.setAttribute(HANDLED_EXCEPTIONS_ATTRIBUTE, more);
+  }
+
+  private static Throwable[] handled(Object held) {
+    if (held instanceof Throwable) {
+      return new Throwable[] {(Throwable) held};
+    }
+    if (held instanceof Throwable[]) {
+      return (Throwable[]) held;
+    }
+    return new Throwable[0];
   }
 
   @Override
@@ -187,14 +255,33 @@ public final class PrometheusAfterFilter implements Filter {
       m.streaming.inc();
     }
     m.responseBodyBytes.observe(bodyBytes);
-    if (failure != null) {
-      m.exceptionType(rootCause(failure).getClass()).get().inc();
-      view.exceptions().get().inc();
+    Throwable thrown = failure == null ? null : rootCause(failure);
+    Object handled = countHandled ? http.getAttribute(HANDLED_EXCEPTIONS_ATTRIBUTE) : null;
+    if (handled != null) {
+      for (Throwable t : handled(handled)) {
+        if (t == thrown) {
+          // Recorded by a resolver, then re-thrown: one exception, counted below.
+          continue;
+        }
+        countException(m, view, t);
+      }
+    }
+    if (thrown != null) {
+      countException(m, view, thrown);
     }
     view.latency(method).get().observe(seconds);
   }
 
+  private static void countException(HttpMetrics m, HttpMetrics.ViewMetrics view, Throwable t) {
+    m.exceptionType(t.getClass()).get().inc();
+    view.exceptions().get().inc();
+  }
+
   private ResolvedView resolveView(HttpServletRequest http, HttpServletResponse response) {
+    Object set = http.getAttribute(VIEW_ATTRIBUTE);
+    if (set instanceof ResolvedView) {
+      return (ResolvedView) set;
+    }
     for (ViewResolver r : resolvers) {
       ResolvedView v;
       try {
