@@ -63,6 +63,20 @@ public final class BoundedFamily<D extends DataPoint> {
     return metric;
   }
 
+  /**
+   * Whether the family is a {@linkplain MetricFamilies#counterSum sum} computed when scraped: its
+   * children then record nothing (record the parts), but its overflow child still counts each
+   * {@link BoundedChild#get()}.
+   */
+  public boolean isSum() {
+    return family instanceof CounterSum;
+  }
+
+  /** The store's family behind this one. */
+  MetricStore.Family<D> storeFamily() {
+    return family;
+  }
+
   /** The single series of a family without labels. */
   public D noLabels() {
     if (labelCount != 0) {

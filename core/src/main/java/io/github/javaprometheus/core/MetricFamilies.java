@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -236,6 +237,46 @@ public final class MetricFamilies {
   /** A counter; {@code suffix} without {@code _total}, which the exposition adds. */
   public BoundedFamily<CounterDataPoint> counter(String suffix, String help, String... labelNames) {
     return bounded(counterFamily(suffix, help, labelNames), name(suffix), labelNames.length);
+  }
+
+  /**
+   * A counter whose value for each label set is the sum of {@code parts}' values for it, such as
+   * {@code cache_get} = hits + misses + failures: recording a part is then the only write. {@code
+   * parts} come from these families and have the same label names.
+   *
+   * <p>In the registry store the family is computed when scraped, from the parts' children; its
+   * exposition is that of a counter incremented with every part (same name, help, type, labels,
+   * series: a label set is exposed as soon as a part has a child for it), and its own children
+   * record nothing: {@link BoundedFamily#isSum()} is true. Callers still resolve its children
+   * beside the parts' so that the family is bounded and its overflow counted per use like any
+   * other (calling {@link BoundedChild#get()} on an overflow child counts it). In a store that keeps
+   * every value itself (the multiprocess files) it is an ordinary counter, {@code isSum()} false,
+   * which the caller increments with its parts.
+   */
+  public BoundedFamily<CounterDataPoint> counterSum(
+      String suffix,
+      String help,
+      List<BoundedFamily<CounterDataPoint>> parts,
+      String... labelNames) {
+    if (!(store instanceof RegistryMetricStore)) {
+      return counter(suffix, help, labelNames);
+    }
+    String name = name(suffix);
+    List<MetricStore.Family<CounterDataPoint>> families = new ArrayList<>(parts.size());
+    List<String> names = new ArrayList<>(parts.size());
+    for (BoundedFamily<CounterDataPoint> part : parts) {
+      families.add(part.storeFamily());
+      names.add(part.name());
+    }
+    MetricStore.Family<CounterDataPoint> sum =
+        register(
+            store,
+            name,
+            new Definition("counter (the sum of " + names + ")", help, labelNames, null),
+            () ->
+                ((RegistryMetricStore) store)
+                    .counterSum(name, help, labelNames.clone(), List.copyOf(families)));
+    return bounded(sum, name, labelNames.length);
   }
 
   private MetricStore.Family<CounterDataPoint> counterFamily(

@@ -9,6 +9,8 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -54,6 +56,26 @@ final class RegistryMetricStore implements MetricStore {
     return new InRegistry<>(
         register(Counter.builder().name(name).help(help).labelNames(labelNames).build()),
         labelNames.length);
+  }
+
+  /**
+   * A counter whose value per label set is the sum of {@code parts} (counters of this store with
+   * the same label names), computed when scraped; see {@link CounterSum}.
+   */
+  Family<CounterDataPoint> counterSum(
+      String name, String help, String[] labelNames, List<Family<CounterDataPoint>> parts) {
+    List<Counter> counters = new ArrayList<>(parts.size());
+    List<String> names = new ArrayList<>(parts.size());
+    for (Family<CounterDataPoint> part : parts) {
+      if (!(part.metric() instanceof Counter)) {
+        throw new IllegalArgumentException(name + ": not a counter of this store: " + part);
+      }
+      Counter counter = (Counter) part.metric();
+      counters.add(counter);
+      names.add(counter.collect().getMetadata().getName());
+    }
+    Counter template = Counter.builder().name(name).help(help).labelNames(labelNames).build();
+    return register(new CounterSum(template, labelNames.length, counters, names));
   }
 
   @Override
