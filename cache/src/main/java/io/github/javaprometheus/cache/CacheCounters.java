@@ -5,10 +5,13 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 
 /**
  * The four counters of one cache, resolved once as {@link BoundedChild} handles. Every method
- * counts a get and its outcome and never throws: a failure of the metrics is counted in {@code
- * instrumentation_errors_total}. A cache that came past {@code max-label-values} holds the
- * families' overflow handles, which count each use in {@code label_overflow_total}, as in every
- * module (docs/behaviour.md, "Bounded labels and overflow").
+ * counts a get and its outcome and never throws. In the registry store {@code get_total} is the
+ * sum of the outcomes, computed when scraped ({@link
+ * io.github.javaprometheus.core.MetricFamilies#counterSum}), so a get is one increment; in the
+ * multiprocess files it is a counter of its own, incremented with the outcome. A failure of the
+ * metrics is counted in {@code instrumentation_errors_total}. A cache that came past {@code
+ * max-label-values} holds the families' overflow handles, which count each use in {@code
+ * label_overflow_total}, as in every module (docs/behaviour.md, "Bounded labels and overflow").
  */
 public final class CacheCounters {
   private final CacheMetrics metrics;
@@ -18,6 +21,10 @@ public final class CacheCounters {
   private final BoundedChild<CounterDataPoint> hit;
   private final BoundedChild<CounterDataPoint> miss;
   private final BoundedChild<CounterDataPoint> fail;
+  /** False when {@code get_total} is the sum of the three outcomes (registry store). */
+  private final boolean countGets;
+  /** The get child is the overflow child: each use is still counted in label_overflow_total. */
+  private final boolean getOverflows;
 
   CacheCounters(CacheMetrics metrics, String[] labels, String backend, String cacheName) {
     this.metrics = metrics;
@@ -27,6 +34,8 @@ public final class CacheCounters {
     this.hit = metrics.hits.child(labels);
     this.miss = metrics.misses.child(labels);
     this.fail = metrics.fails.child(labels);
+    this.countGets = !metrics.gets.isSum();
+    this.getOverflows = get.isOverflow();
   }
 
   /** The {@code backend} label value: {@code redis}, {@code memcached}, {@code caffeine}, ... */
@@ -75,7 +84,11 @@ public final class CacheCounters {
       if (total <= 0) {
         return;
       }
-      get.get().inc(total);
+      if (countGets) {
+        get.get().inc(total);
+      } else if (getOverflows) {
+        get.get(); // counts one redirected use of the get family; its value is the sum
+      }
       if (hits != 0) {
         hit.get().inc(hits);
       }

@@ -34,10 +34,14 @@ public final class CacheMetrics {
     this.withCacheLabel = !f.settings().profile().isDjango();
     String[] labels = withCacheLabel ? new String[] {"backend", "cache"} : new String[] {"backend"};
     // Help texts are django-prometheus's, so the django profile matches its exposition exactly.
-    gets = f.counter("cache_get", "Total get requests on cache", labels);
     hits = f.counter("cache_get_hits", "Total hits on cache", labels);
     misses = f.counter("cache_get_misses", "Total misses on cache", labels);
     fails = f.counter("cache_get_fail", "Total get request failures by cache", labels);
+    // Every get is exactly one hit, miss or failure: in the registry the get counter is their sum,
+    // read when scraped, so a get is one write (R4). The multiprocess files keep a real counter.
+    gets =
+        f.counterSum(
+            "cache_get", "Total get requests on cache", List.of(hits, misses, fails), labels);
   }
 
   /** The cache families on the registry of {@code families}. */
@@ -74,7 +78,13 @@ public final class CacheMetrics {
     List<String> key = withCacheLabel ? Arrays.asList(b, n) : List.of(b);
     CacheCounters c = counters.get(key);
     if (c == null) {
-      c = counters.computeIfAbsent(key, k -> new CacheCounters(this, k.toArray(new String[0]), b, n));
+      // One cache at a time, so that the four families admit caches in the same order and a cache
+      // is either within max-label-values in all of them or overflows in all of them.
+      synchronized (counters) {
+        c =
+            counters.computeIfAbsent(
+                key, k -> new CacheCounters(this, k.toArray(new String[0]), b, n));
+      }
     }
     return c;
   }
