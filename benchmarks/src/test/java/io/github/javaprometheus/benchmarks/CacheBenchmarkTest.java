@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The R4 benchmark measures hits, and its trial check catches a wrapper that miscounts. */
 class CacheBenchmarkTest {
@@ -13,7 +12,9 @@ class CacheBenchmarkTest {
   @ParameterizedTest
   @CsvSource({
     "caffeine,getIfPresent", "caffeine,get",
-    "caffeine-recordStats,getIfPresent", "java-prometheus,getIfPresent", "java-prometheus,get"
+    "caffeine-recordStats,getIfPresent", "caffeine-recordStats,get",
+    "micrometer,getIfPresent", "micrometer,get",
+    "java-prometheus,getIfPresent", "java-prometheus,get"
   })
   void everyOperationIsAHitAndTheWrapperCountsEachOne(String variant, String op) {
     CacheBenchmark b = new CacheBenchmark();
@@ -26,10 +27,11 @@ class CacheBenchmarkTest {
     b.verifyEveryGetWasCounted();
   }
 
-  @Test
-  void theTrialCheckFailsWhenNothingWasMeasured() {
+  @ParameterizedTest
+  @CsvSource({"java-prometheus", "micrometer", "caffeine-recordStats"})
+  void theTrialCheckFailsWhenNothingWasMeasured(String variant) {
     CacheBenchmark b = new CacheBenchmark();
-    b.variant = "java-prometheus";
+    b.variant = variant;
     b.op = "get";
     b.setUp();
     assertThatThrownBy(b::verifyEveryGetWasCounted).hasMessageContaining("0 operations");
