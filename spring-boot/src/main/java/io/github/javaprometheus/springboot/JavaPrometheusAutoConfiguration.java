@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -163,6 +165,21 @@ public class JavaPrometheusAutoConfiguration {
     @ConditionalOnMissingBean(name = "javaPrometheusSpringMvcViewResolver")
     ViewResolver javaPrometheusSpringMvcViewResolver() {
       return new SpringMvcViewResolver();
+    }
+
+    /** Records exceptions that resolvers and {@code @ExceptionHandler}s turn into responses. */
+    @Bean
+    @ConditionalOnMissingBean(name = "javaPrometheusHandledExceptions")
+    @Conditional(SettingCondition.CountHandledExceptionsOn.class)
+    HandlerExceptionResolver javaPrometheusHandledExceptions() {
+      return new HandledExceptionRecorder();
+    }
+
+    /** Views and handled exceptions inside functional routes ({@code RouterFunction} beans). */
+    @Bean
+    @ConditionalOnMissingBean(name = "javaPrometheusRouterFunctions")
+    static BeanPostProcessor javaPrometheusRouterFunctions() {
+      return new RouterFunctionInstrumentation();
     }
 
     @Bean

@@ -4,6 +4,7 @@ import io.github.javaprometheus.migrations.MigrationSettings;
 import io.github.javaprometheus.jpa.ModelSettings;
 import io.github.javaprometheus.jdbc.JdbcSettings;
 import io.github.javaprometheus.core.PrometheusSettings;
+import io.github.javaprometheus.servlet.HttpSettings;
 import java.util.function.Predicate;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -83,6 +84,13 @@ abstract class SettingCondition implements Condition {
   static final class ExportMigrationsOn extends SettingCondition {
     ExportMigrationsOn() {
       super(s -> s.enabled() && s.get(MigrationSettings.EXPORT_MIGRATIONS));
+    }
+  }
+
+  /** {@code prometheus.enabled} and {@code prometheus.count-handled-exceptions}. */
+  static final class CountHandledExceptionsOn extends SettingCondition {
+    CountHandledExceptionsOn() {
+      super(s -> s.enabled() && s.get(HttpSettings.COUNT_HANDLED_EXCEPTIONS));
     }
   }
 }
