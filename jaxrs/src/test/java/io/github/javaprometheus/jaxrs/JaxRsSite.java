@@ -112,9 +112,9 @@ final class JaxRsSite implements AutoCloseable {
     return new JaxRsSite(kind, Mode.INSTRUMENTED, settings, List.of());
   }
 
-  /** Disabled, with the given filters inside the after filter, next to Jersey's servlet. */
-  static JaxRsSite disabledWith(ServletServer.Kind kind, Filter inner) throws Exception {
-    return new JaxRsSite(kind, Mode.DISABLED, PrometheusSettings.defaults(), List.of(inner));
+  /** With the given filter inside the after filter, next to Jersey's servlet. */
+  static JaxRsSite startWith(ServletServer.Kind kind, Mode mode, Filter inner) throws Exception {
+    return new JaxRsSite(kind, mode, PrometheusSettings.defaults(), List.of(inner));
   }
 
   Reply get(String path) throws Exception {
