@@ -72,6 +72,7 @@ public class HandlerShapesIT {
           new Call("POST", "/valid", "{\"item\":\"\",\"quantity\":0}", 400),
           new Call("GET", "/handler-fails", null, 500),
           new Call("GET", "/unhandled", null, 500),
+          new Call("GET", "/deferred-fail", null, 400),
           new Call("GET", "/nothere", null, 404),
           new Call("GET", "/fn/users/7", null, 200),
           new Call("GET", "/fn/users/bad", null, 400),
@@ -154,8 +155,8 @@ public class HandlerShapesIT {
     TextScrape s = awaitResponses(with.getBean(ShapesApp.class), MIX.size());
     assertThat(s.samplesStartingWith("java_http_exceptions_total_by_type_total"))
         .containsExactlyInAnyOrder(
-            // /advised (advice) and /fn/users/bad (onError)
-            "java_http_exceptions_total_by_type_total{type=\"IllegalArgumentException\"} 2.0",
+            // /advised and /deferred-fail (advice), /fn/users/bad (onError)
+            "java_http_exceptions_total_by_type_total{type=\"IllegalArgumentException\"} 3.0",
             "java_http_exceptions_total_by_type_total{type=\"LocalProblem\"} 1.0",
             "java_http_exceptions_total_by_type_total{type=\"ResponseStatusException\"} 1.0",
             "java_http_exceptions_total_by_type_total{type=\"Gone\"} 1.0",
@@ -179,6 +180,7 @@ public class HandlerShapesIT {
             "java_http_exceptions_total_by_view_total{view=\"" + SHOP + ".valid\"} 1.0",
             "java_http_exceptions_total_by_view_total{view=\"" + SHOP + ".handlerFails\"} 1.0",
             "java_http_exceptions_total_by_view_total{view=\"" + SHOP + ".unhandled\"} 1.0",
+            "java_http_exceptions_total_by_view_total{view=\"" + SHOP + ".deferredFail\"} 1.0",
             "java_http_exceptions_total_by_view_total{view=\"/fn/users/{id}\"} 2.0",
             "java_http_exceptions_total_by_view_total{view=\"/fn/legacy/{x}\"} 1.0");
     assertThat(views(s))
@@ -191,6 +193,7 @@ public class HandlerShapesIT {
             ShapesApp.class.getName(),
             SHOP + ".advised",
             SHOP + ".annotatedStatus",
+            SHOP + ".deferredFail",
             SHOP + ".handlerFails",
             SHOP + ".json",
             SHOP + ".local",

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -177,6 +180,14 @@ public class ShapesApp {
     @GetMapping("/unhandled")
     String unhandled() {
       throw new IllegalStateException("unhandled");
+    }
+
+    @GetMapping("/deferred-fail")
+    DeferredResult<String> deferredFail() {
+      DeferredResult<String> result = new DeferredResult<>(10_000L);
+      CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)
+          .execute(() -> result.setErrorResult(new IllegalArgumentException("later")));
+      return result;
     }
 
     @GetMapping("/random")

@@ -37,7 +37,7 @@ class StableViewsIT {
   void twoJvmsNameTheSameViews() {
     List<String> first = viewsOfOneRun();
     List<String> second = viewsOfOneRun();
-    assertThat(first).hasSize(16).isEqualTo(second);
+    assertThat(first).hasSize(17).isEqualTo(second);
     assertThat(first)
         .allSatisfy(
             view ->
