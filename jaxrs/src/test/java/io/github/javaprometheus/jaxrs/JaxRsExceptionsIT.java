@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class JaxRsExceptionsIT {
   private static final String FAIL = "io.github.javaprometheus.jaxrs.app.FailingResource.";
+  private static final String USERS = "io.github.javaprometheus.jaxrs.app.UserResource.";
 
   private static final List<String[]> REQUESTS =
       List.of(
@@ -28,6 +29,9 @@ class JaxRsExceptionsIT {
           new String[] {"GET", "/api/fail/mapped", null},
           new String[] {"GET", "/api/fail/conflict", null},
           new String[] {"GET", "/api/fail/missing", null},
+          new String[] {"GET", "/api/fail/checked", null},
+          new String[] {"GET", "/api/fail/mapper-fails", null},
+          new String[] {"GET", "/api/users/4", null, "X-Deny"},
           new String[] {"GET", "/api/nowhere", null},
           new String[] {"GET", "/api/users/3", null},
           new String[] {"POST", "/api/users", "bob"},
@@ -39,7 +43,8 @@ class JaxRsExceptionsIT {
   private static List<Reply> replay(JaxRsSite site) throws Exception {
     List<Reply> replies = new ArrayList<>();
     for (String[] r : REQUESTS) {
-      replies.add(site.send(r[0], r[1], r[2]));
+      replies.add(
+          r.length > 3 ? site.send(r[0], r[1], r[2], r[3], "yes") : site.send(r[0], r[1], r[2]));
     }
     return replies;
   }
@@ -59,27 +64,43 @@ class JaxRsExceptionsIT {
       assertThat(conflict.text()).isEqualTo("already there");
       assertThat(site.get("/api/fail/missing").status()).isEqualTo(404);
       assertThat(site.get("/api/nowhere").status()).isEqualTo(404);
+      // The mapper's own failure: Jersey logs it and answers 500; the original counts.
+      assertThat(site.get("/api/fail/mapper-fails").status()).isEqualTo(500);
+      // A post-matching filter refuses: an exception raised for the matched view.
+      assertThat(site.send("GET", "/api/users/4", null, "X-Deny", "yes").status()).isEqualTo(403);
+      // Checked and unmapped: Jersey wraps it in its ContainerException for the container; the
+      // servlet filter counts what escapes it (once, under the wrapper's name).
+      assertThat(site.get("/api/fail/checked").status()).isEqualTo(500);
 
-      TextScrape s = site.awaitResponses(6);
+      TextScrape s = site.awaitResponses(9);
       assertThat(s.samplesStartingWith("java_http_exceptions_total_by_type_total"))
           .containsExactlyInAnyOrder(
               "java_http_exceptions_total_by_type_total{type=\"IllegalStateException\"} 1.0",
               "java_http_exceptions_total_by_type_total{type=\"IllegalArgumentException\"} 2.0",
               "java_http_exceptions_total_by_type_total{type=\"WebApplicationException\"} 1.0",
-              "java_http_exceptions_total_by_type_total{type=\"NotFoundException\"} 1.0");
+              "java_http_exceptions_total_by_type_total{type=\"NotFoundException\"} 1.0",
+              "java_http_exceptions_total_by_type_total{type=\"UnsupportedOperationException\"} 1.0",
+              "java_http_exceptions_total_by_type_total{type=\"ForbiddenException\"} 1.0",
+              "java_http_exceptions_total_by_type_total{type=\"ContainerException\"} 1.0");
       assertThat(s.samplesStartingWith("java_http_exceptions_total_by_view_total"))
           .containsExactlyInAnyOrder(
               "java_http_exceptions_total_by_view_total{view=\"" + FAIL + "unmapped\"} 1.0",
               "java_http_exceptions_total_by_view_total{view=\"" + FAIL + "mapped\"} 2.0",
               "java_http_exceptions_total_by_view_total{view=\"" + FAIL + "conflict\"} 1.0",
-              "java_http_exceptions_total_by_view_total{view=\"" + FAIL + "missing\"} 1.0");
+              "java_http_exceptions_total_by_view_total{view=\"" + FAIL + "missing\"} 1.0",
+              "java_http_exceptions_total_by_view_total{view=\"" + FAIL + "mapperFails\"} 1.0",
+              "java_http_exceptions_total_by_view_total{view=\"" + USERS + "get\"} 1.0",
+              "java_http_exceptions_total_by_view_total{view=\"" + FAIL + "checked\"} 1.0");
       assertThat(s.samplesStartingWith("java_http_responses_total_by_status_view_method_total"))
           .containsExactlyInAnyOrder(
               "java_http_responses_total_by_status_view_method_total{method=\"GET\",status=\"500\",view=\"" + FAIL + "unmapped\"} 1.0",
               "java_http_responses_total_by_status_view_method_total{method=\"GET\",status=\"400\",view=\"" + FAIL + "mapped\"} 2.0",
               "java_http_responses_total_by_status_view_method_total{method=\"GET\",status=\"409\",view=\"" + FAIL + "conflict\"} 1.0",
               "java_http_responses_total_by_status_view_method_total{method=\"GET\",status=\"404\",view=\"" + FAIL + "missing\"} 1.0",
-              "java_http_responses_total_by_status_view_method_total{method=\"GET\",status=\"404\",view=\"<unnamed view>\"} 1.0");
+              "java_http_responses_total_by_status_view_method_total{method=\"GET\",status=\"404\",view=\"<unnamed view>\"} 1.0",
+              "java_http_responses_total_by_status_view_method_total{method=\"GET\",status=\"500\",view=\"" + FAIL + "mapperFails\"} 1.0",
+              "java_http_responses_total_by_status_view_method_total{method=\"GET\",status=\"403\",view=\"" + USERS + "get\"} 1.0",
+              "java_http_responses_total_by_status_view_method_total{method=\"GET\",status=\"500\",view=\"" + FAIL + "checked\"} 1.0");
       assertThat(s.samplesStartingWith("java_instrumentation_errors_total")).isEmpty();
     }
   }

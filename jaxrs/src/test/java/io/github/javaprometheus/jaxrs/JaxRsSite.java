@@ -121,9 +121,12 @@ final class JaxRsSite implements AutoCloseable {
     return send("GET", path, null);
   }
 
-  Reply send(String method, String path, String body) throws Exception {
+  Reply send(String method, String path, String body, String... headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(server.url(path))).timeout(Duration.ofSeconds(30));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 
 @Path("fail")
 @Produces(MediaType.TEXT_PLAIN)
@@ -38,5 +39,19 @@ public class FailingResource {
   @Path("missing")
   public String missing() {
     throw new NotFoundException("no such thing");
+  }
+
+  /** Unmapped and checked: Jersey hands it to the container inside its ContainerException. */
+  @GET
+  @Path("checked")
+  public String checked() throws IOException {
+    throw new IOException("disk full");
+  }
+
+  /** {@link BrokenMapper} fails on it: Jersey answers 500. */
+  @GET
+  @Path("mapper-fails")
+  public String mapperFails() {
+    throw new UnsupportedOperationException("not yet");
   }
 }

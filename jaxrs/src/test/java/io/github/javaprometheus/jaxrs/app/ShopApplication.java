@@ -14,6 +14,8 @@ public class ShopApplication extends ResourceConfig {
     register(StreamResource.class);
     register(EventsResource.class);
     register(BadArgumentMapper.class);
+    register(BrokenMapper.class);
+    register(DenyFilter.class);
   }
 
   /** The same application, without the library: JAX-RS service loading off. */
