@@ -1,7 +1,6 @@
 package io.github.javaprometheus.jaxrs;
 
 import io.github.javaprometheus.core.InstrumentationErrors;
-import io.github.javaprometheus.core.InvalidSettingException;
 import io.github.javaprometheus.core.MetricFamilies;
 import jakarta.ws.rs.RuntimeType;
 import jakarta.ws.rs.core.Feature;
@@ -53,6 +52,7 @@ public final class PrometheusJaxRsFeature implements Feature {
     if (context.getConfiguration().getRuntimeType() != RuntimeType.SERVER) {
       return false;
     }
+    // Invalid settings stop the application here, with the same one line as in the filters.
     MetricFamilies f = families != null ? families : MetricFamilies.defaults();
     if (!f.enabled()) {
       return false;
@@ -69,8 +69,6 @@ public final class PrometheusJaxRsFeature implements Feature {
         context.register(JerseyExceptions.listener(errors));
       }
       return true;
-    } catch (InvalidSettingException e) {
-      throw e;
     } catch (RuntimeException | LinkageError e) {
       errors.record(COMPONENT, e);
       return false;
