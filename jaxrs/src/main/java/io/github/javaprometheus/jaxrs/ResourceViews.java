@@ -3,6 +3,7 @@ package io.github.javaprometheus.jaxrs;
 import io.github.javaprometheus.core.InstrumentationErrors;
 import io.github.javaprometheus.servlet.PrometheusAfterFilter;
 import io.github.javaprometheus.servlet.ResolvedView;
+import io.github.javaprometheus.servlet.ViewNames;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -44,14 +45,18 @@ final class ResourceViews implements DynamicFeature {
     }
   }
 
-  /** The view of a resource method: its resource class, fully qualified, a dot, the method name. */
+  /**
+   * The view of a resource method: its resource class, fully qualified, a dot, the method name; a
+   * class generated at run time (CDI proxy, CGLIB or ByteBuddy subclass) is named by the user's
+   * class, as for every handler ({@link ViewNames}).
+   */
   static ResolvedView view(Class<?> resourceClass, Method method) {
     Class<?> type = resourceClass;
     if (Proxy.isProxyClass(type) || type.isHidden()) {
       // An interface-based proxy: the method is declared where the user wrote it.
       type = method.getDeclaringClass();
     }
-    return ResolvedView.of(ClassNames.userClass(type) + "." + method.getName(), streams(method));
+    return ResolvedView.of(ViewNames.of(type) + "." + method.getName(), streams(method));
   }
 
   /** {@code StreamingOutput} results and server-sent events stream their body. */
