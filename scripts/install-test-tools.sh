@@ -9,6 +9,8 @@ set -euo pipefail
 # To add a tool for a later milestone, add one line here.
 REQUIRED=(
   "curl                  curl"
+  "openssl               openssl"
+  "wrk                   wrk"
   "/usr/bin/prometheus   prometheus"
   "/usr/bin/promtool     prometheus"
   "/usr/lib/postgresql/*/bin/pg_ctl  postgresql"

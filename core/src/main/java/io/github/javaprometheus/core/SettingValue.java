@@ -31,6 +31,19 @@ public final class SettingValue {
     return text == null || text.trim().isEmpty();
   }
 
+  /**
+   * The failure for a secret value (a password hash, a keystore password): names the key and the
+   * source, never the value.
+   */
+  public InvalidSettingException invalidSecret(String allowed) {
+    return new InvalidSettingException(key, source, "<hidden>", allowed);
+  }
+
+  /** The {@code prometheus.*} key this value is for. */
+  public String key() {
+    return key;
+  }
+
   /** The failure for this value: {@code allowed} says what would have been accepted. */
   public InvalidSettingException invalid(String allowed) {
     return new InvalidSettingException(key, source, text, allowed);

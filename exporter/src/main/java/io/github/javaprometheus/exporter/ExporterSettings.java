@@ -2,6 +2,7 @@ package io.github.javaprometheus.exporter;
 
 import io.github.javaprometheus.core.PortRange;
 import io.github.javaprometheus.core.PrometheusSettings;
+import io.github.javaprometheus.core.Secret;
 import io.github.javaprometheus.core.SettingGroup;
 import io.github.javaprometheus.core.SettingKey;
 import java.util.List;
@@ -70,6 +71,89 @@ public final class ExporterSettings implements SettingGroup {
             return v.trimmed();
           });
 
+  public static final SettingKey<String> TLS_KEYSTORE =
+      SettingKey.of(
+          "prometheus.export.tls.keystore",
+          "PROMETHEUS_METRICS_EXPORT_TLS_KEYSTORE",
+          null,
+          String.class,
+          "Path of the keystore (PKCS#12 by default) holding the exporter's TLS key and"
+              + " certificate; set: the exporter serves HTTPS only.",
+          v -> v.isBlank() ? null : v.trimmed());
+
+  public static final SettingKey<Secret> TLS_KEYSTORE_PASSWORD =
+      SettingKey.of(
+          "prometheus.export.tls.keystore-password",
+          "PROMETHEUS_METRICS_EXPORT_TLS_KEYSTORE_PASSWORD",
+          null,
+          String.class,
+          "Password of the exporter's keystore (and of its key).",
+          v -> v.text() == null ? null : Secret.of(v.text()));
+
+  public static final SettingKey<String> TLS_KEYSTORE_TYPE =
+      SettingKey.of(
+          "prometheus.export.tls.keystore-type",
+          "PROMETHEUS_METRICS_EXPORT_TLS_KEYSTORE_TYPE",
+          "PKCS12",
+          String.class,
+          "Type of the exporter's keystore and truststore: PKCS12 or JKS.",
+          v -> {
+            String t = v.trimmed().toUpperCase(java.util.Locale.ROOT);
+            if (!t.equals("PKCS12") && !t.equals("JKS")) {
+              throw v.invalid("expected PKCS12 or JKS");
+            }
+            return t;
+          });
+
+  public static final SettingKey<String> TLS_TRUSTSTORE =
+      SettingKey.of(
+          "prometheus.export.tls.truststore",
+          "PROMETHEUS_METRICS_EXPORT_TLS_TRUSTSTORE",
+          null,
+          String.class,
+          "Path of the truststore of the certificates (or their CAs) that clients may present;"
+              + " for prometheus.export.tls.client-auth.",
+          v -> v.isBlank() ? null : v.trimmed());
+
+  public static final SettingKey<Secret> TLS_TRUSTSTORE_PASSWORD =
+      SettingKey.of(
+          "prometheus.export.tls.truststore-password",
+          "PROMETHEUS_METRICS_EXPORT_TLS_TRUSTSTORE_PASSWORD",
+          null,
+          String.class,
+          "Password of the exporter's truststore.",
+          v -> v.text() == null ? null : Secret.of(v.text()));
+
+  /** Whether the exporter asks clients for a certificate. */
+  public enum ClientAuth {
+    /** Not asked. */
+    NONE,
+    /** Asked; a client without one is still served. */
+    WANT,
+    /** Required: a client without a trusted certificate cannot connect. */
+    NEED
+  }
+
+  public static final SettingKey<ClientAuth> TLS_CLIENT_AUTH =
+      SettingKey.of(
+          "prometheus.export.tls.client-auth",
+          "PROMETHEUS_METRICS_EXPORT_TLS_CLIENT_AUTH",
+          "none",
+          String.class,
+          "Client certificates on the exporter's TLS: none, want or need (needs a truststore).",
+          v -> {
+            switch (v.trimmed().toLowerCase(java.util.Locale.ROOT)) {
+              case "none":
+                return ClientAuth.NONE;
+              case "want":
+                return ClientAuth.WANT;
+              case "need":
+                return ClientAuth.NEED;
+              default:
+                throw v.invalid("expected none, want or need");
+            }
+          });
+
   /** Whether a dedicated exporter port is configured. */
   public static boolean configured(PrometheusSettings settings) {
     return settings.get(PORT) != null || settings.get(PORT_RANGE) != null;
@@ -82,6 +166,15 @@ public final class ExporterSettings implements SettingGroup {
 
   @Override
   public List<SettingKey<?>> keys() {
-    return List.of(PORT, PORT_RANGE, ADDRESS);
+    return List.of(
+        PORT,
+        PORT_RANGE,
+        ADDRESS,
+        TLS_KEYSTORE,
+        TLS_KEYSTORE_PASSWORD,
+        TLS_KEYSTORE_TYPE,
+        TLS_TRUSTSTORE,
+        TLS_TRUSTSTORE_PASSWORD,
+        TLS_CLIENT_AUTH);
   }
 }

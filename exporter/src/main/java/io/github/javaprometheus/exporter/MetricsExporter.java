@@ -1,5 +1,7 @@
 package io.github.javaprometheus.exporter;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import io.github.javaprometheus.core.EndpointAccess;
 import io.github.javaprometheus.core.PortRange;
 import io.github.javaprometheus.core.PrometheusSettings;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -88,6 +90,9 @@ public final class MetricsExporter implements AutoCloseable {
       return Optional.empty();
     }
     Request request = Request.of(settings);
+    // Read before anything binds: a bad keystore or access setting fails start-up naming its key.
+    Protection protection =
+        new Protection(EndpointAccess.of(settings), ExporterTls.configurator(settings));
     synchronized (LOCK) {
       if (running != null) {
         if (running.registry != registry || !running.request.equals(request)) {
@@ -106,7 +111,7 @@ public final class MetricsExporter implements AutoCloseable {
         }
         return Optional.of(running);
       }
-      running = bind(request, registry, clientJavaPort());
+      running = bind(request, registry, clientJavaPort(), protection);
       return Optional.of(running);
     }
   }
@@ -187,16 +192,32 @@ public final class MetricsExporter implements AutoCloseable {
 
   // ---- binding ----
 
+  /** Access checks and TLS of the exporter port; both optional. */
+  private static final class Protection {
+    final EndpointAccess access;
+    final HttpsConfigurator tls;
+
+    Protection(EndpointAccess access, HttpsConfigurator tls) {
+      this.access = access;
+      this.tls = tls;
+    }
+
+    @Override
+    public String toString() {
+      return (tls == null ? "http" : "https") + ", access " + access;
+    }
+  }
+
   private static MetricsExporter bind(
-      Request request, PrometheusRegistry registry, Integer clientJavaPort) {
+      Request request, PrometheusRegistry registry, Integer clientJavaPort, Protection protection) {
     checkClientJavaPort(request, clientJavaPort);
     InetAddress address = resolve(request.address);
     if (request.range != null) {
-      return bindRange(request, registry, address);
+      return bindRange(request, registry, address, protection);
     }
     MetricsExporter exporter;
     try {
-      exporter = bindPort(request, registry, address, request.port);
+      exporter = bindPort(request, registry, address, request.port, protection);
     } catch (BindException e) {
       throw bindFailure(request.address, request.port, e, PORT_KEYS);
     }
@@ -210,17 +231,18 @@ public final class MetricsExporter implements AutoCloseable {
               + PORT_KEYS
               + " to a free port, or a range with prometheus.export.port-range)");
     }
-    LOG.log(Level.INFO, "Prometheus exporter serving /metrics on " + exporter);
+    LOG.log(
+        Level.INFO, "Prometheus exporter serving /metrics on " + exporter + " (" + protection + ")");
     return exporter;
   }
 
   private static MetricsExporter bindRange(
-      Request request, PrometheusRegistry registry, InetAddress address) {
+      Request request, PrometheusRegistry registry, InetAddress address, Protection protection) {
     PortRange range = request.range;
     for (int p = range.first(); p <= range.last(); p++) {
       MetricsExporter exporter;
       try {
-        exporter = bindPort(request, registry, address, p);
+        exporter = bindPort(request, registry, address, p, protection);
       } catch (BindException e) {
         throw bindFailure(request.address, p, e, RANGE_KEYS);
       }
@@ -232,6 +254,8 @@ public final class MetricsExporter implements AutoCloseable {
                 + exporter
                 + " (first free port of prometheus.export.port-range "
                 + range
+                + "; "
+                + protection
                 + ")");
         return exporter;
       }
@@ -254,16 +278,23 @@ public final class MetricsExporter implements AutoCloseable {
    *     port)
    */
   private static MetricsExporter bindPort(
-      Request request, PrometheusRegistry registry, InetAddress address, int port)
+      Request request,
+      PrometheusRegistry registry,
+      InetAddress address,
+      int port,
+      Protection protection)
       throws BindException {
     HTTPServer server;
     try {
-      server =
-          HTTPServer.builder()
-              .inetAddress(address)
-              .port(port)
-              .registry(registry)
-              .buildAndStart();
+      HTTPServer.Builder builder =
+          HTTPServer.builder().inetAddress(address).port(port).registry(registry);
+      if (!protection.access.isOpen()) {
+        builder.authenticator(new ExporterAuthenticator(protection.access));
+      }
+      if (protection.tls != null) {
+        builder.httpsConfigurator(protection.tls);
+      }
+      server = builder.buildAndStart();
     } catch (BindException e) {
       if (inUse(e)) {
         return null;

@@ -1,5 +1,6 @@
 package io.github.javaprometheus.servlet;
 
+import io.github.javaprometheus.core.EndpointAccess;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -29,6 +30,8 @@ public final class PrometheusServlets {
    */
   public static HttpMetrics install(
       ServletContext context, PrometheusSettings settings, PrometheusRegistry registry) {
+    // Read first: a bad access setting fails here, naming its key, before anything is registered.
+    EndpointAccess access = settings.enabled() ? EndpointAccess.of(settings) : EndpointAccess.open();
     MetricFamilies families = MetricFamilies.create(settings, registry);
     if (!families.enabled()) {
       return HttpMetrics.create(families);
@@ -49,7 +52,7 @@ public final class PrometheusServlets {
 
     if (settings.get(HttpSettings.METRICS_PATH) != null) {
       ServletRegistration.Dynamic servlet =
-          context.addServlet("javaPrometheusMetricsServlet", new MetricsServlet(registry));
+          context.addServlet("javaPrometheusMetricsServlet", new MetricsServlet(registry, access));
       servlet.addMapping(settings.get(HttpSettings.METRICS_PATH));
     }
     return metrics;

@@ -1,6 +1,7 @@
 package io.github.javaprometheus.springboot;
 
 import io.github.javaprometheus.servlet.HttpSettings;
+import io.github.javaprometheus.core.EndpointAccess;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.PrometheusSettings;
 import io.github.javaprometheus.exporter.MetricsExporter;
@@ -144,7 +145,8 @@ public class JavaPrometheusAutoConfiguration {
     ServletRegistrationBean<MetricsServlet> javaPrometheusMetricsServlet(MetricFamilies families) {
       String path = families.settings().get(HttpSettings.METRICS_PATH);
       ServletRegistrationBean<MetricsServlet> registration =
-          new ServletRegistrationBean<>(new MetricsServlet(families.registry()));
+          new ServletRegistrationBean<>(
+              new MetricsServlet(families.registry(), EndpointAccess.of(families.settings())));
       registration.setName("javaPrometheusMetricsServlet");
       if (path == null) {
         registration.setEnabled(false);

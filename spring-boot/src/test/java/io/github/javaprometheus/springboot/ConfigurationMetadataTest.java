@@ -55,7 +55,7 @@ class ConfigurationMetadataTest {
     String readme = Files.readString(Path.of("..", "README.md"));
     java.util.Set<String> rows = new java.util.TreeSet<>();
     java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(?m)^\\| `(prometheus\\.[a-z.-]+)` \\| `([A-Z_]+)` \\|")
+        java.util.regex.Pattern.compile("(?m)^\\| `(prometheus\\.[a-z0-9.-]+)` \\| `([A-Z0-9_]+)` \\|")
             .matcher(readme);
     while (m.find()) {
       rows.add(m.group(1) + " " + m.group(2));
