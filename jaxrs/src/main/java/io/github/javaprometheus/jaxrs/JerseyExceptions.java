@@ -23,10 +23,10 @@ import org.glassfish.jersey.server.monitoring.RequestEventListener;
  *   <li>Mapped by an application {@code ExceptionMapper}, or a {@code WebApplicationException}
  *       answered by JAX-RS itself: recorded (the filter never sees it).
  *   <li>Unmapped: Jersey hands it to the servlet container, where the filter counts it as it
- *       escapes. An unchecked one is recorded as well (the filter counts the same instance once;
- *       an async request, whose exception never reaches the filter, is counted through it); a
- *       checked exception or an {@code Error} reaches the container inside Jersey's {@code
- *       ContainerException} and is left to the filter.
+ *       escapes. An unmapped one is recorded as well: the filter counts the same instance once,
+ *       also when it reaches the container inside Jersey's {@code ContainerException} (a checked
+ *       exception or an {@code Error}), under the resource's type; an async request, whose
+ *       exception never reaches the filter, is counted through it.
  *   <li>Raised while matching (no resource for the path: 404; 405, 406, 415) or by a pre-matching
  *       filter: no view raised it, nothing is recorded.
  * </ul>
@@ -34,8 +34,6 @@ import org.glassfish.jersey.server.monitoring.RequestEventListener;
  * <p>One shared, stateless listener: no object per request.
  */
 final class JerseyExceptions implements ApplicationEventListener, RequestEventListener {
-  private static final String DEFAULT_MAPPER = "org.glassfish.jersey.server.DefaultExceptionMapper";
-
   private final InstrumentationErrors errors;
 
   /** Jersey's proxy to the servlet request of the current request; null off a servlet container. */
@@ -68,13 +66,7 @@ final class JerseyExceptions implements ApplicationEventListener, RequestEventLi
       if (exception == null || request == null || event.getUriInfo().getMatchedResourceMethod() == null) {
         return;
       }
-      Throwable raised = raised(exception);
-      Object mapper = event.getExceptionMapper();
-      boolean unmapped = mapper != null && mapper.getClass().getName().equals(DEFAULT_MAPPER);
-      if (unmapped && !(raised instanceof RuntimeException)) {
-        return;
-      }
-      PrometheusAfterFilter.recordHandledException(request, raised);
+      PrometheusAfterFilter.recordHandledException(request, raised(exception));
     } catch (RuntimeException | LinkageError e) {
       errors.record(PrometheusJaxRsFeature.COMPONENT, e);
     }

@@ -37,8 +37,10 @@ class DisabledJaxRsIT {
       assertThat(site.get("/api/users/1").text()).isEqualTo("user 1");
       assertThat(site.get("/api/fail/mapped").status()).isEqualTo(400);
       assertThat(site.get("/api/nowhere").status()).isEqualTo(404);
+      awaitSeen(3);
+      // The probe writes after the response is out: the order of the three is the servers'.
       assertThat(seen)
-          .containsExactly(
+          .containsExactlyInAnyOrder(
               "io.github.javaprometheus.jaxrs.app.UserResource.get null",
               "io.github.javaprometheus.jaxrs.app.FailingResource.mapped IllegalArgumentException",
               "<unnamed view> null");
@@ -53,8 +55,20 @@ class DisabledJaxRsIT {
       assertThat(site.get("/api/fail/mapped").status()).isEqualTo(400);
       assertThat(site.get("/api/fail/conflict").status()).isEqualTo(409);
       assertThat(site.get("/api/nowhere").status()).isEqualTo(404);
+      awaitSeen(4);
       assertThat(seen).containsExactly("null null", "null null", "null null", "null null");
       assertThat(site.registry.scrape().size()).isZero();
+    }
+  }
+
+  /** The probe runs after the client has its response: wait (10 s at most) for its records. */
+  private void awaitSeen(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (seen.size() < count) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("the probe saw " + seen + ", expected " + count + " requests");
+      }
+      Thread.sleep(5);
     }
   }
 }

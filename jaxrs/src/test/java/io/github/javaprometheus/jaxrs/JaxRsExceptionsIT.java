@@ -68,8 +68,8 @@ class JaxRsExceptionsIT {
       assertThat(site.get("/api/fail/mapper-fails").status()).isEqualTo(500);
       // A post-matching filter refuses: an exception raised for the matched view.
       assertThat(site.send("GET", "/api/users/4", null, "X-Deny", "yes").status()).isEqualTo(403);
-      // Checked and unmapped: Jersey wraps it in its ContainerException for the container; the
-      // servlet filter counts what escapes it (once, under the wrapper's name).
+      // Checked and unmapped: Jersey wraps it in its ContainerException for the container; it
+      // counts once, under the type the resource raised.
       assertThat(site.get("/api/fail/checked").status()).isEqualTo(500);
 
       TextScrape s = site.awaitResponses(9);
@@ -81,7 +81,7 @@ class JaxRsExceptionsIT {
               "java_http_exceptions_total_by_type_total{type=\"NotFoundException\"} 1.0",
               "java_http_exceptions_total_by_type_total{type=\"UnsupportedOperationException\"} 1.0",
               "java_http_exceptions_total_by_type_total{type=\"ForbiddenException\"} 1.0",
-              "java_http_exceptions_total_by_type_total{type=\"ContainerException\"} 1.0");
+              "java_http_exceptions_total_by_type_total{type=\"IOException\"} 1.0");
       assertThat(s.samplesStartingWith("java_http_exceptions_total_by_view_total"))
           .containsExactlyInAnyOrder(
               "java_http_exceptions_total_by_view_total{view=\"" + FAIL + "unmapped\"} 1.0",

@@ -114,8 +114,9 @@ public final class PrometheusAfterFilter implements Filter {
   /**
    * Records an exception the handler raised that the framework turned into a response (an {@code
    * @ExceptionHandler}, a JAX-RS {@code ExceptionMapper}), so that it is counted like a thrown one.
-   * Recording the same exception twice, or recording it and then letting it escape to the filter,
-   * counts it once. Frameworks' {@code ServletException} wrappers are looked through.
+   * Recording the same exception twice, or recording it and then letting it escape to the filter
+   * (also inside a wrapper of the framework's), counts it once, under the recorded type. {@code
+   * ServletException} wrappers are looked through.
    */
   public static void recordHandledException(ServletRequest request, Throwable exception) {
     if (exception == null) {
@@ -259,17 +260,30 @@ public final class PrometheusAfterFilter implements Filter {
     Object handled = countHandled ? http.getAttribute(HANDLED_EXCEPTIONS_ATTRIBUTE) : null;
     if (handled != null) {
       for (Throwable t : handled(handled)) {
-        if (t == thrown) {
-          // Recorded by a resolver, then re-thrown: one exception, counted below.
-          continue;
-        }
         countException(m, view, t);
+        if (thrown != null && inCauseChain(failure, t)) {
+          // Recorded, then re-thrown (perhaps inside a framework's wrapper): one exception, and
+          // the type is the one the handler raised.
+          thrown = null;
+        }
       }
     }
     if (thrown != null) {
       countException(m, view, thrown);
     }
     view.latency(method).get().observe(seconds);
+  }
+
+  /** Whether {@code cause} is {@code t} or one of its causes (a bounded walk: chains can loop). */
+  private static boolean inCauseChain(Throwable t, Throwable cause) {
+    Throwable current = t;
+    for (int depth = 0; current != null && depth < 32; depth++) {
+      if (current == cause) {
+        return true;
+      }
+      current = current.getCause();
+    }
+    return false;
   }
 
   private static void countException(HttpMetrics m, HttpMetrics.ViewMetrics view, Throwable t) {

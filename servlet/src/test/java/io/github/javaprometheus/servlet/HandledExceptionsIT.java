@@ -58,6 +58,18 @@ class HandledExceptionsIT {
     }
   }
 
+  /** Recorded, then re-thrown inside a framework's own wrapper (as Jersey's ContainerException). */
+  static final class WrappedRethrown extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      java.util.concurrent.TimeoutException e = new java.util.concurrent.TimeoutException("slow");
+      PrometheusAfterFilter.recordHandledException(req, e);
+      throw new IllegalStateException("container wrapper", e);
+    }
+  }
+
   /** The exception handler itself failed with a second exception, which was handled too. */
   static final class HandlerFailed extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -91,6 +103,7 @@ class HandledExceptionsIT {
             .filter("after", new PrometheusAfterFilter(metrics))
             .servlet("/mapped/", new Mapped())
             .servlet("/rethrown/", new Rethrown())
+            .servlet("/wrapped/", new WrappedRethrown())
             .servlet("/handler-failed/", new HandlerFailed())
             .servlet("/routed/", new Routed())
             .start();
@@ -137,19 +150,22 @@ class HandledExceptionsIT {
     assertThat(get("/rethrown/")).isEqualTo(500);
     assertThat(get("/handler-failed/")).isEqualTo(503);
     assertThat(get("/routed/")).isEqualTo(200);
+    assertThat(get("/wrapped/")).isEqualTo(500);
 
-    TextScrape s = awaitResponses(5);
+    TextScrape s = awaitResponses(6);
     assertThat(s.samplesStartingWith("java_http_exceptions_total_by_type_total"))
         .containsExactlyInAnyOrder(
             "java_http_exceptions_total_by_type_total{type=\"IllegalArgumentException\"} 2.0",
             "java_http_exceptions_total_by_type_total{type=\"IllegalStateException\"} 1.0",
             "java_http_exceptions_total_by_type_total{type=\"UnsupportedOperationException\"} 1.0",
-            "java_http_exceptions_total_by_type_total{type=\"ArithmeticException\"} 1.0");
+            "java_http_exceptions_total_by_type_total{type=\"ArithmeticException\"} 1.0",
+            "java_http_exceptions_total_by_type_total{type=\"TimeoutException\"} 1.0");
     assertThat(s.samplesStartingWith("java_http_exceptions_total_by_view_total"))
         .containsExactlyInAnyOrder(
             "java_http_exceptions_total_by_view_total{view=\"" + v("Mapped") + "\"} 2.0",
             "java_http_exceptions_total_by_view_total{view=\"" + v("Rethrown") + "\"} 1.0",
-            "java_http_exceptions_total_by_view_total{view=\"" + v("HandlerFailed") + "\"} 2.0");
+            "java_http_exceptions_total_by_view_total{view=\"" + v("HandlerFailed") + "\"} 2.0",
+            "java_http_exceptions_total_by_view_total{view=\"" + v("WrappedRethrown") + "\"} 1.0");
     assertThat(s.value("java_http_responses_total_by_status_view_method_total{method=\"GET\",status=\"200\",view=\"com.example.UserResource.get\"}"))
         .isEqualTo(1.0);
     assertThat(s.samplesStartingWith("java_instrumentation_errors_total")).isEmpty();
