@@ -22,7 +22,7 @@ step "all modules, latest client_java: ./mvnw -B install (installed so step 2 ru
 step "Spring Boot integration against client_java 1.4.3 (Spring Boot 4.0.7's version)"
 # clean: otherwise the demo's runnable jar of step 1 (client_java latest) is kept as up to date,
 # and DemoJarIT/DemoPostgresIT/DemoRedisIT would not run the 1.4.3 jar.
-"${MVN[@]}" clean verify -Pclient-java-boot -pl cache,jdbc,jpa,migrations,multiprocess,spring-boot,demo
+"${MVN[@]}" clean verify -Pclient-java-boot -pl cache,jdbc,jpa,migrations,multiprocess,spring-boot,spring-boot-security-tests,demo
 
 JDK25_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 if [[ "${JDK25:-}" == true || "${CI:-}" == true ]]; then
