@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A labelled family whose number of children is bounded: past {@code max-label-values} distinct
  * label sets, new ones are recorded under the overflow value (every label set to it) and each
  * redirected observation is counted in {@code <p>_label_overflow_total{family}}. A scan of random
- * URLs therefore cannot grow memory without bound.
+ * URLs therefore cannot grow memory without bound. Label values are {@linkplain LabelValues#clean
+ * cleaned} when a label set is admitted: at most {@link LabelValues#MAX_LENGTH} chars, valid
+ * UTF-8; values equal once cleaned share one child.
  *
  * @param <D> the data point type: {@code CounterDataPoint}, {@code DistributionDataPoint}, ...
  */
@@ -108,8 +110,21 @@ public final class BoundedFamily<D extends DataPoint> {
     if (labelCount != 1) {
       throw new IllegalArgumentException(name + " has " + labelCount + " labels, not 1");
     }
+    if (value == null) {
+      throw new IllegalArgumentException("null label value for " + name);
+    }
     BoundedChild<D> child = children.get(value);
-    return child != null ? child : admit(value, new String[] {value});
+    if (child != null) {
+      return child;
+    }
+    String clean = LabelValues.clean(value);
+    if (clean != value) {
+      child = children.get(clean);
+      if (child != null) {
+        return child;
+      }
+    }
+    return admit(clean, new String[] {clean});
   }
 
   /**
@@ -127,7 +142,27 @@ public final class BoundedFamily<D extends DataPoint> {
     }
     List<String> key = Arrays.asList(values.clone());
     BoundedChild<D> child = children.get(key);
-    return child != null ? child : admit(key, key.toArray(new String[0]));
+    if (child != null) {
+      return child;
+    }
+    String[] clean = key.toArray(new String[0]);
+    boolean changed = false;
+    for (int i = 0; i < clean.length; i++) {
+      if (clean[i] == null) {
+        throw new IllegalArgumentException("null label value for " + name);
+      }
+      String c = LabelValues.clean(clean[i]);
+      changed |= c != clean[i];
+      clean[i] = c;
+    }
+    if (changed) {
+      key = Arrays.asList(clean);
+      child = children.get(key);
+      if (child != null) {
+        return child;
+      }
+    }
+    return admit(key, clean);
   }
 
   /**
