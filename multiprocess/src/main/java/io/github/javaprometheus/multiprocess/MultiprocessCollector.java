@@ -41,6 +41,12 @@ import java.util.TreeMap;
  * {@code min}, {@code max}, {@code sum}, {@code mostrecent} and their {@code live} variants over
  * processes). Files of Java and Python processes merge alike, in either layout.
  *
+ * <p>Live modes count live processes only, and a merge finds out by itself which processes have
+ * ended: the files of an id whose {@link MultiprocessStore} no longer holds its lock (the process
+ * ended, {@code kill -9} included) are removed ({@link #markProcessDead}) and not merged. Files of
+ * writers that take no lock (Python processes) are merged until someone marks them dead, as in
+ * Python.
+ *
  * <p>A truncated, corrupt or foreign {@code .db} file is skipped as a whole, logged (WARNING the
  * first time for a file and reason, DEBUG after) and counted in {@code
  * <p>_multiprocess_file_errors_total{reason}}, which this collector serves itself; the scrape
@@ -57,6 +63,7 @@ public final class MultiprocessCollector implements MultiCollector {
   private final Map<String, Memo> memos = new HashMap<>();
   private final Map<String, long[]> errors = new LinkedHashMap<>();
   private final Set<String> warned = new HashSet<>();
+  private final Map<String, ProcessLocks.State> liveness = new HashMap<>(); // per scrape
   private ByteBuffer buffer = DbFile.allocate(1 << 16);
   private double[] fileValues = new double[256];
   private double[] fileStamps = new double[256];
@@ -88,7 +95,9 @@ public final class MultiprocessCollector implements MultiCollector {
 
   /**
    * Removes the live-gauge files ({@code gauge_live*_<pid>.db}) of a process that has exited, as
-   * Python's {@code mark_process_dead}. Returns how many files were removed.
+   * Python's {@code mark_process_dead}. Returns how many files were removed. Merges do this by
+   * themselves for the processes of this library; this is for writers that take no lock (Python
+   * processes), from whatever supervises them.
    */
   public static int markProcessDead(Path directory, String pid) {
     int removed = 0;
@@ -114,6 +123,7 @@ public final class MultiprocessCollector implements MultiCollector {
   @Override
   public synchronized MetricSnapshots collect() {
     generation++;
+    liveness.clear();
     Map<String, Metric> metrics = new HashMap<>();
     List<Path> files = listFiles();
     for (Path file : files) {
@@ -168,6 +178,16 @@ public final class MultiprocessCollector implements MultiCollector {
       problem(Problem.FOREIGN.label(), fileName,
           "not a multiprocess file name (counter|histogram|summary_<pid>.db, gauge_<mode>_<pid>.db)");
       return;
+    }
+    if (name.mode != null && name.mode.live()) {
+      ProcessLocks.State state = liveness.get(name.pid);
+      if (state == null) {
+        state = ProcessLocks.check(directory, name.pid);
+        liveness.put(name.pid, state);
+      }
+      if (state == ProcessLocks.State.DEAD || state == ProcessLocks.State.RESETTING) {
+        return; // an ended process's live values (removed), or a new owner's being reset
+      }
     }
     Memo memo = memos.get(fileName);
     if (memo == null) {

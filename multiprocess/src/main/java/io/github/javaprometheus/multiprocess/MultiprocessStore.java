@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Metric values kept in memory-mapped files in one directory, in the format of Python
@@ -37,8 +36,10 @@ import java.util.regex.Pattern;
  * merged directory.
  */
 public final class MultiprocessStore implements MetricStore {
-  private static final Pattern PROCESS_ID = Pattern.compile("[A-Za-z0-9.-]+");
   private static final String DIR_KEY = "prometheus.multiproc-dir";
+  private static final String ID_KEY = "prometheus.multiproc-process-id";
+  /** How long start-up waits for the lock of its process id (merges hold it for microseconds). */
+  private static final long LOCK_WAIT_MILLIS = 2000;
   private static final Map<String, MultiprocessStore> OPEN = new HashMap<>();
 
   private final Path directory;
@@ -75,7 +76,12 @@ public final class MultiprocessStore implements MetricStore {
       throw new InvalidSettingException(DIR_KEY, dir, "expected a directory path: " + e.getMessage());
     }
     String ns = settings.metricNamespace();
-    return builder(path)
+    Builder builder = builder(path);
+    String processId = settings.get(MultiprocessSettings.PROCESS_ID);
+    if (processId != null) {
+      builder.processId(processId);
+    }
+    return builder
         .format(settings.get(MultiprocessSettings.FORMAT))
         .errorsMetricName(
             (ns.isEmpty() ? "" : ns + "_") + settings.metricPrefix() + "_multiprocess_file_errors")
@@ -107,12 +113,13 @@ public final class MultiprocessStore implements MetricStore {
     /**
      * The id in this process's file names, the process id by default. Processes writing to one
      * directory at the same time must have different ids: set one when containers with their own
-     * pid namespaces share a directory. Letters, digits, dots and dashes.
+     * pid namespaces share a directory ({@code prometheus.multiproc-process-id}). 1 to 100
+     * letters, digits, dots and dashes, starting with a letter or digit.
      */
     public Builder processId(String processId) {
-      if (processId == null || !PROCESS_ID.matcher(processId).matches()) {
+      if (processId == null || !MultiprocessSettings.PROCESS_ID_PATTERN.matcher(processId).matches()) {
         throw new IllegalArgumentException(
-            "process id must be letters, digits, dots and dashes (it is part of file names): " + processId);
+            "process id " + processId + ": " + MultiprocessSettings.PROCESS_ID_ALLOWED);
       }
       this.processId = processId;
       return this;
@@ -126,10 +133,15 @@ public final class MultiprocessStore implements MetricStore {
 
     /**
      * Checks the directory and returns the store, the same instance for the same directory and
-     * process id.
+     * process id. The first open in a JVM takes the id: it locks {@code .java-prometheus-<id>.lock}
+     * for the life of the process (a merge that finds the lock free knows the process has ended
+     * and removes its live gauge files), removes the live gauge files a previous owner of the id
+     * left ({@code gauge_live*_<id>.db}: a reused pid or a restarted container does not inherit
+     * them), and removes those of other ids whose owner has ended.
      *
      * @throws InvalidSettingException naming {@code prometheus.multiproc-dir} when the directory
-     *     does not exist, is not one or is not writable
+     *     does not exist, is not one or is not writable; naming {@code
+     *     prometheus.multiproc-process-id} when another live process uses the id
      * @throws IllegalStateException when the store is already open with another layout
      */
     public MultiprocessStore open() {
@@ -145,6 +157,17 @@ public final class MultiprocessStore implements MetricStore {
           }
           return existing;
         }
+        try {
+          ProcessLocks.acquire(dir, processId, LOCK_WAIT_MILLIS);
+        } catch (ProcessLocks.IdInUse e) {
+          throw new InvalidSettingException(
+              ID_KEY,
+              processId,
+              "expected an id that no other live process writing " + dir + " uses: " + e.getMessage()
+                  + "; give each process its own (processes in separate pid namespaces, such as"
+                  + " containers that all have pid 1, need one)");
+        }
+        ProcessLocks.sweep(dir, processId);
         MultiprocessStore store = new MultiprocessStore(dir, processId, format, errorsMetricName);
         OPEN.put(key, store);
         return store;

@@ -151,6 +151,47 @@ class MultiprocessStoreTest {
   }
 
   @Test
+  void aMergeRemovesTheLiveGaugesOfAnEndedOwnerAndKeepsThoseOfWritersWithoutALock(@TempDir Path dir)
+      throws Exception {
+    families(dir, "live").gauge("busy", "h", GaugeMode.LIVESUM).noLabels().inc(1);
+    families(dir, "model").gauge("busy", "h", GaugeMode.LIVESUM).noLabels().inc(10);
+    // "ended": a lock file nobody holds (its process is gone); "py": no lock file (a Python writer).
+    Files.copy(dir.resolve("gauge_livesum_model.db"), dir.resolve("gauge_livesum_ended.db"));
+    Files.copy(dir.resolve("gauge_livesum_model.db"), dir.resolve("gauge_liveall_ended.db"));
+    Files.createFile(dir.resolve(".java-prometheus-ended.lock"));
+    Files.copy(dir.resolve("gauge_livesum_model.db"), dir.resolve("gauge_livesum_py.db"));
+    MultiprocessCollector.markProcessDead(dir, "model");
+
+    assertThat(merged(dir).value("java_busy")).isEqualTo(1.0 + 10.0);
+    assertThat(dir.resolve("gauge_livesum_ended.db")).doesNotExist();
+    assertThat(dir.resolve("gauge_liveall_ended.db")).doesNotExist();
+    assertThat(dir.resolve("gauge_livesum_py.db")).exists();
+    assertThat(dir.resolve("gauge_livesum_live.db")).exists();
+  }
+
+  @Test
+  void aNewOwnerOfAnIdDoesNotInheritTheLiveValuesOfTheEndedOneButContinuesItsCounters(@TempDir Path dir)
+      throws Exception {
+    MetricFamilies model = families(dir, "model");
+    model.gauge("busy", "h", GaugeMode.LIVESUM).noLabels().inc(5);
+    model.gauge("seen", "h", GaugeMode.ALL).noLabels().set(5);
+    model.counter("jobs", "h").noLabels().inc(5);
+    for (String prefix : new String[] {"gauge_livesum", "gauge_all", "counter"}) {
+      Files.copy(dir.resolve(prefix + "_model.db"), dir.resolve(prefix + "_again.db"));
+    }
+    Files.createFile(dir.resolve(".java-prometheus-again.lock")); // its owner ended
+
+    MetricFamilies again = families(dir, "again");
+    assertThat(dir.resolve("gauge_livesum_again.db")).as("reset at start-up").doesNotExist();
+    again.gauge("busy", "h", GaugeMode.LIVESUM).noLabels().inc(1);
+    again.counter("jobs", "h").noLabels().inc(1);
+    TextScrape scrape = merged(dir);
+    assertThat(scrape.value("java_busy")).isEqualTo(5.0 + 1.0);
+    assertThat(scrape.value("java_seen{pid=\"again\"}")).as("not a live mode: continued").isEqualTo(5.0);
+    assertThat(scrape.value("java_jobs_total")).isEqualTo(5.0 + 5.0 + 1.0);
+  }
+
+  @Test
   void mostRecentNeedsTheTimestampLayoutAndPicksTheNewestValue(@TempDir Path dir) throws Exception {
     MultiprocessStore old = MultiprocessStore.builder(dir).processId("p016").open();
     assertThatThrownBy(() -> old.gauge("java_last", "h", GaugeMode.MOSTRECENT, new String[0]))
