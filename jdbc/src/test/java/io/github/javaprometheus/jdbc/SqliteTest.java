@@ -126,6 +126,24 @@ class SqliteTest {
     assertThat(db("query_duration_seconds_count")).isEqualTo(1);
   }
 
+  /**
+   * SQLite parses a prepared statement when it is prepared: a query on a missing table fails in
+   * prepareStatement, and that failure is counted as the failed query it is (no execute happened).
+   */
+  @Test
+  void aQueryThatFailsAtPrepareIsCountedAsAnError() throws SQLException {
+    SQLException actual;
+    try (Connection c = ds.getConnection()) {
+      actual =
+          catchThrowableOfType(SQLException.class, () -> c.prepareStatement("SELECT * FROM no_such_table"));
+    }
+    assertThat((Throwable) actual).isExactlyInstanceOf(SQLiteException.class);
+    assertThat(actual.getStackTrace()[0].getClassName()).startsWith("org.sqlite.");
+    assertThat(metrics.errors("default", "sqlite", "SQLiteException")).isEqualTo(1);
+    assertThat(db("execute_total")).isZero();
+    assertThat(db("query_duration_seconds_count")).isZero();
+  }
+
   @Test
   void unwrapAndIsWrapperForAnswerAsTheDriverDoes() throws SQLException {
     assertThat(ds.isWrapperFor(SQLiteDataSource.class)).isTrue();
