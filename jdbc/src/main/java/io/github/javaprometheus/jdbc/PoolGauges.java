@@ -1,6 +1,7 @@
 package io.github.javaprometheus.jdbc;
 
 import io.github.javaprometheus.core.InstrumentationErrors;
+import io.github.javaprometheus.core.LabelValues;
 import io.github.javaprometheus.core.MetricFamilies;
 import io.github.javaprometheus.core.RegistryState;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -139,7 +140,9 @@ final class PoolGauges {
                 }
                 try {
                   sums.merge(
-                      List.of(pool.alias(), pool.vendor()), value.applyAsInt(pool), Integer::sum);
+                      List.of(LabelValues.clean(pool.alias()), LabelValues.clean(pool.vendor())),
+                      value.applyAsInt(pool),
+                      Integer::sum);
                 } catch (RuntimeException e) {
                   // A pool that cannot report is left out of this scrape, never fails it.
                   errors.record("jdbc", e);

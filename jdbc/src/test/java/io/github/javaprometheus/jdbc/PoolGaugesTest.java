@@ -161,4 +161,33 @@ class PoolGaugesTest {
     }
     return n;
   }
+
+  @Test
+  void aPoolThatCannotReportIsLeftOutCountedAndTheScrapeSucceeds() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    JdbcMetrics jdbc =
+        JdbcMetrics.create(MetricFamilies.create(PrometheusSettings.defaults(), registry));
+    String hostile = "p\"o\\o\nl\uD800" + "x".repeat(100_000);
+    PrometheusMetricsTrackerFactory good = new PrometheusMetricsTrackerFactory(jdbc, hostile, "sqlite");
+    PrometheusMetricsTrackerFactory bad = new PrometheusMetricsTrackerFactory(jdbc, "broken", "sqlite");
+    IMetricsTracker reporting = good.create("good", stats(4, good));
+    IMetricsTracker failing =
+        bad.create(
+            "bad",
+            new PoolStats(0) {
+              @Override
+              protected void update() {
+                throw new IllegalStateException("pool is shutting down");
+              }
+            });
+
+    TextScrape scrape = TextScrape.of(registry); // does not throw
+    String alias = "p\\\"o\\\\o\\nl\uFFFD" + "x".repeat(256 - 8);
+    assertThat(scrape.samplesStartingWith("java_db_pool_max_connections"))
+        .containsExactly("java_db_pool_max_connections{alias=\"" + alias + "\",vendor=\"sqlite\"} 4.0");
+    // One failure per gauge family read from the failing pool in this scrape: five gauges.
+    assertThat(scrape.value("java_instrumentation_errors_total{component=\"jdbc\"}")).isEqualTo(5.0);
+    reporting.close();
+    failing.close();
+  }
 }
