@@ -6,9 +6,9 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -36,7 +36,8 @@ import java.util.TreeSet;
  *
  * <p>POSIX locks belong to the process, and closing any descriptor of a file drops all of the
  * process's locks on it; so this JVM never opens a lock file it holds (the {@code HELD} table),
- * and taking and testing locks are serialised in the JVM. Lock files are empty and stay in the
+ * closes its read channel of a lock file before taking it, and serialises taking and testing
+ * locks. Lock files are empty and stay in the
  * directory (one per id ever used); they are cleaned with the directory.
  */
 final class ProcessLocks {
@@ -47,6 +48,13 @@ final class ProcessLocks {
   private static final long RESETTING = 1;
   /** Lock files held by this JVM, with their channels (which must stay open). Guarded by the class. */
   private static final Map<Path, FileLock> HELD = new HashMap<>();
+  /**
+   * Read channels of other processes' lock files, kept open between merges: a check is then two
+   * fcntl calls, not an open and a close too. Guarded by the class; closed when the owner is found
+   * dead, when this JVM takes the id, and all at once past {@link #MAX_OBSERVED}.
+   */
+  private static final Map<Path, FileChannel> OBSERVED = new HashMap<>();
+  private static final int MAX_OBSERVED = 4096;
 
   /** How the owner of a process id stands, as a merge sees it. */
   enum State {
@@ -119,6 +127,8 @@ final class ProcessLocks {
 
   /** One attempt; the caller holds the class monitor. */
   private static boolean tryAcquire(Path directory, String processId, Path file) throws IOException {
+    // Closing a descriptor drops every lock of the process on the file: never after taking it.
+    closeObserved(file);
     FileChannel channel =
         FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     boolean keep = false;
@@ -153,15 +163,21 @@ final class ProcessLocks {
     if (HELD.containsKey(file)) {
       return State.ALIVE;
     }
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(file, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      return State.UNKNOWN;
-    } catch (IOException | SecurityException e) {
-      return State.UNKNOWN;
+    FileChannel channel = OBSERVED.get(file);
+    if (channel == null) {
+      try {
+        channel = FileChannel.open(file, StandardOpenOption.READ);
+      } catch (IOException | SecurityException e) {
+        return State.UNKNOWN; // no lock file (NoSuchFileException): not one of ours
+      }
+      if (OBSERVED.size() >= MAX_OBSERVED) {
+        for (Path p : new ArrayList<>(OBSERVED.keySet())) {
+          closeObserved(p);
+        }
+      }
+      OBSERVED.put(file, channel);
     }
-    try (channel) {
+    try {
       FileLock alive = channel.tryLock(ALIVE, 1, true);
       if (alive != null) {
         // Nobody owns the id, and no new owner can take it while this shared lock is held.
@@ -178,15 +194,31 @@ final class ProcessLocks {
               System.Logger.Level.DEBUG,
               "java-prometheus: cannot remove the live gauge files of ended process " + processId + ": " + e);
         }
+        // Releases the shared lock; after it the id may get a new owner: look afresh next time.
+        closeObserved(file);
         return State.DEAD;
       }
       FileLock resetting = channel.tryLock(RESETTING, 1, true);
       if (resetting == null) {
         return State.RESETTING;
       }
+      resetting.release();
       return State.ALIVE;
     } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {
+      closeObserved(file);
       return State.UNKNOWN;
+    }
+  }
+
+  /** Closes the read channel of {@code file}, if open; this JVM holds no lock through it then. */
+  private static void closeObserved(Path file) {
+    FileChannel channel = OBSERVED.remove(file);
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // nothing was held through it
+      }
     }
   }
 
