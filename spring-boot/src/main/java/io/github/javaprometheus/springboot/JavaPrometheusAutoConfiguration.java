@@ -31,7 +31,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -162,6 +164,26 @@ public class JavaPrometheusAutoConfiguration {
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
   @ConditionalOnClass({DispatcherServlet.class, PrometheusBeforeFilter.class})
   static class SpringMvcConfiguration {
+
+    /**
+     * Records what an {@code @ExceptionHandler} itself throws; backs off when the application
+     * registers its own {@code WebMvcRegistrations} (Boot uses only a unique one).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(WebMvcRegistrations.class)
+    @Conditional(SettingCondition.CountHandledExceptionsOn.class)
+    static class FailingExceptionHandlers {
+      @Bean
+      @ConditionalOnMissingBean(WebMvcRegistrations.class)
+      WebMvcRegistrations javaPrometheusMvcRegistrations() {
+        return new WebMvcRegistrations() {
+          @Override
+          public ExceptionHandlerExceptionResolver getExceptionHandlerExceptionResolver() {
+            return new FailingHandlerRecorder();
+          }
+        };
+      }
+    }
 
     @Bean
     @ConditionalOnMissingBean(name = "javaPrometheusSpringMvcViewResolver")

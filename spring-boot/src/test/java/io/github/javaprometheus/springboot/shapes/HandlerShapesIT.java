@@ -163,10 +163,11 @@ public class HandlerShapesIT {
             "java_http_exceptions_total_by_type_total{type=\"MissingServletRequestParameterException\"} 1.0",
             "java_http_exceptions_total_by_type_total{type=\"HttpMessageNotReadableException\"} 1.0",
             "java_http_exceptions_total_by_type_total{type=\"MethodArgumentNotValidException\"} 1.0",
-            // Its @ExceptionHandler threw: Spring logs that and re-throws the original, once.
+            // Its @ExceptionHandler threw an IllegalStateException: both count, once each (Spring
+            // logs the handler's and re-throws the original).
             "java_http_exceptions_total_by_type_total{type=\"HandlerFailsProblem\"} 1.0",
-            // /unhandled, and /fn/users/boom (no onError for it)
-            "java_http_exceptions_total_by_type_total{type=\"IllegalStateException\"} 2.0",
+            // /unhandled, /fn/users/boom (no onError for it) and /handler-fails's handler
+            "java_http_exceptions_total_by_type_total{type=\"IllegalStateException\"} 3.0",
             // /fn/legacy/x, answered 501 by the route's filter
             "java_http_exceptions_total_by_type_total{type=\"UnsupportedOperationException\"} 1.0");
     assertThat(s.samplesStartingWith("java_http_exceptions_total_by_view_total"))
@@ -178,7 +179,7 @@ public class HandlerShapesIT {
             "java_http_exceptions_total_by_view_total{view=\"" + SHOP + ".param\"} 1.0",
             "java_http_exceptions_total_by_view_total{view=\"" + SHOP + ".json\"} 1.0",
             "java_http_exceptions_total_by_view_total{view=\"" + SHOP + ".valid\"} 1.0",
-            "java_http_exceptions_total_by_view_total{view=\"" + SHOP + ".handlerFails\"} 1.0",
+            "java_http_exceptions_total_by_view_total{view=\"" + SHOP + ".handlerFails\"} 2.0",
             "java_http_exceptions_total_by_view_total{view=\"" + SHOP + ".unhandled\"} 1.0",
             "java_http_exceptions_total_by_view_total{view=\"" + SHOP + ".deferredFail\"} 1.0",
             "java_http_exceptions_total_by_view_total{view=\"/fn/users/{id}\"} 2.0",
