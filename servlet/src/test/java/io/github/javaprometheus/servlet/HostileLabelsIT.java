@@ -295,6 +295,11 @@ class HostileLabelsIT {
       assertThat(awaitValue(port, typeQuery, prometheus)).isEqualTo("1");
       String aliasQuery = "java_db_execute_total{alias=\"" + promql(exposed(ALIAS)) + "\"}";
       assertThat(awaitValue(port, aliasQuery, prometheus)).isEqualTo("1");
+      System.out.println(
+          "hostile labels: text exposition " + text.body().length + " bytes, "
+              + TextScrape.parse(new String(text.body(), StandardCharsets.UTF_8)).samples().size()
+              + " samples, promtool exit 0; Prometheus up=1, lastError empty, scrape_samples_scraped="
+              + awaitValue(port, "scrape_samples_scraped{job=\"hostile\"}", prometheus));
     }
   }
 
