@@ -13,6 +13,7 @@ REQUIRED=(
   "wrk                   wrk"
   "/usr/bin/prometheus   prometheus"
   "/usr/bin/promtool     prometheus"
+  "/usr/bin/prometheus-pushgateway  prometheus-pushgateway"
   "/usr/lib/postgresql/*/bin/pg_ctl  postgresql"
   "/usr/sbin/mariadbd                mariadb-server"
   "redis-server                      redis-server"
