@@ -6,7 +6,7 @@ import org.glassfish.jersey.server.ResourceConfig;
  * A Jersey application as users write one: resources and an exception mapper, nothing of
  * java-prometheus (its feature is service-loaded from the jar).
  */
-public class ShopApplication extends ResourceConfig {
+public final class ShopApplication extends ResourceConfig {
 
   public ShopApplication() {
     register(UserResource.class);
