@@ -84,7 +84,8 @@ class SoakIT {
    */
   static final long[] TOLERANCES = {32 * 1024, 8 * 1024, 4, 4, 0};
 
-  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+  // JDKs print "total 262144K, used 43979K" or "total reserved …, committed …, used 43979K".
+  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total [^\\n]*?used (\\d+)K");
   private static final HttpClient CLIENT =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
